@@ -1,0 +1,25 @@
+/** The API process: serves the index over HTTP until SIGINT/SIGTERM. */
+import { apiConfig, ConfigError } from '../config'
+import { startApiServer } from './server'
+
+async function main(): Promise<void> {
+  const cfg = apiConfig()
+  const server = await startApiServer(cfg).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new ConfigError(`API port ${cfg.port} is already in use (set API_PORT)`)
+    throw e
+  })
+  console.log(`api: listening on ${server.url}/graphql`)
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((e: unknown) => {
+  console.error(`api: ${e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e))}`)
+  process.exit(1)
+})

@@ -1,0 +1,17 @@
+import type { Db } from './db'
+
+export interface StatusRow {
+  height: number
+  hash: string
+  timestamp: Date
+  finalized_height: number
+  chain_head: number
+  undecoded_logs: number
+}
+
+export async function indexerStatus(db: Db): Promise<StatusRow | undefined> {
+  const rows = await db.query<StatusRow>(
+    `SELECT height, hash, timestamp, finalized_height, chain_head, undecoded_logs FROM indexer_status WHERE id = 'status'`,
+  )
+  return rows[0]
+}

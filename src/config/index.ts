@@ -1,0 +1,157 @@
+/**
+ * The only module that reads process.env. Each process (start, indexer, API,
+ * tools) asks for the part it needs once at start; every value is validated
+ * and a bad one stops the process with a message naming the variable.
+ */
+import path from 'node:path'
+import { ConfigError, loadPreset, NetworkPreset } from './preset'
+
+export { ConfigError, loadPreset } from './preset'
+export type { NetworkPreset, LabelledWallet, SlaThresholds } from './preset'
+
+export const PROJECT_DIR = path.resolve(__dirname, '../..')
+
+type Env = Record<string, string | undefined>
+
+function envInt(env: Env, name: string, def: number, min: number, max: number): number {
+  const v = env[name]
+  if (v == null || v === '') return def
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}=${JSON.stringify(v)} is not an integer between ${min} and ${max}`)
+  }
+  return n
+}
+
+function envUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const v = env[name]
+  if (v == null || v === '') return undefined
+  let u: URL
+  try {
+    u = new URL(v)
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`)
+  }
+  if (!protocols.includes(u.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')} (got ${u.protocol})`)
+  }
+  return v
+}
+
+function envUrls(env: Env, name: string, protocols: string[]): string[] {
+  const v = env[name]
+  if (v == null || v.trim() === '') return []
+  return v.split(',').map((part, i) => {
+    const one = part.trim()
+    try {
+      return envUrl({ [name]: one }, name, protocols)!
+    } catch (e) {
+      throw new ConfigError(`${(e as Error).message} (entry ${i + 1} of ${name})`)
+    }
+  })
+}
+
+const PG = ['postgres:', 'postgresql:']
+const RPC = ['http:', 'https:', 'ws:', 'wss:']
+
+export interface IndexerConfig {
+  preset: NetworkPreset
+  rpcUrls: string[]
+  databaseUrl: string
+  gatewayUrl?: string
+  /** Requests per second allowed against each RPC endpoint (0 = unlimited). */
+  rpcRateLimit: number
+}
+
+export function indexerConfig(env: Env = process.env): IndexerConfig {
+  const preset = loadPreset(env.ICN_NETWORK || 'devnet')
+  const rpcUrls = envUrls(env, 'RPC_URL', RPC)
+  if (rpcUrls.length === 0) throw new ConfigError('RPC_URL is not set (the indexer needs an RPC endpoint of the chain)')
+  const databaseUrl = envUrl(env, 'DATABASE_URL', PG)
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set')
+  const gatewayUrl = envUrl(env, 'GATEWAY_URL', ['http:', 'https:'])
+  if (preset.startBlock == null && !gatewayUrl) {
+    throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
+  }
+  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000) }
+}
+
+export interface ApiConfig {
+  preset: NetworkPreset
+  databaseUrl: string
+  host: string
+  port: number
+}
+
+export function apiConfig(env: Env = process.env): ApiConfig {
+  const preset = loadPreset(env.ICN_NETWORK || 'devnet')
+  const databaseUrl = envUrl(env, 'DATABASE_URL', PG)
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set')
+  return {
+    preset,
+    databaseUrl,
+    host: env.API_HOST || '0.0.0.0',
+    port: envInt(env, 'API_PORT', 4350, 0, 65535),
+  }
+}
+
+export interface SimulatorSettings {
+  seed: number
+  /** Eras (hours of chain time) of history made before live mode. */
+  historyEras: number
+  /** Multiplies the number of actors and events per era. */
+  scale: number
+  /** Wall-clock milliseconds between live blocks; 0 disables live activity. */
+  liveIntervalMs: number
+}
+
+export interface StartConfig {
+  network: string
+  /** Set when the user points at a real chain; unset means "run the devnet". */
+  rpcUrls: string[]
+  /** Set when the user has a database; unset means "run embedded Postgres". */
+  databaseUrl?: string
+  gatewayUrl?: string
+  apiHost: string
+  apiPort: number
+  devnetPort: number
+  dataDir: string
+  sim: SimulatorSettings
+}
+
+export function simulatorSettings(env: Env = process.env): SimulatorSettings {
+  return {
+    seed: envInt(env, 'SIM_SEED', 1, 0, 2 ** 31 - 1),
+    historyEras: envInt(env, 'SIM_HISTORY_ERAS', 24 * 14, 0, 1_000_000),
+    scale: envInt(env, 'SIM_SCALE', 1, 1, 1000),
+    liveIntervalMs: envInt(env, 'SIM_LIVE_INTERVAL_MS', 2000, 0, 3_600_000),
+  }
+}
+
+export function startConfig(env: Env = process.env): StartConfig {
+  const network = env.ICN_NETWORK || 'devnet'
+  loadPreset(network) // fails early on an unknown preset
+  const rpcUrls = envUrls(env, 'RPC_URL', RPC)
+  if (network !== 'devnet' && rpcUrls.length === 0) {
+    throw new ConfigError(`ICN_NETWORK=${network} needs RPC_URL (only the devnet runs without one)`)
+  }
+  return {
+    network,
+    rpcUrls,
+    databaseUrl: envUrl(env, 'DATABASE_URL', PG),
+    gatewayUrl: envUrl(env, 'GATEWAY_URL', ['http:', 'https:']),
+    apiHost: env.API_HOST || '0.0.0.0',
+    apiPort: envInt(env, 'API_PORT', 4350, 1, 65535),
+    devnetPort: envInt(env, 'DEVNET_PORT', 8545, 1, 65535),
+    dataDir: path.resolve(PROJECT_DIR, env.DATA_DIR || '.data'),
+    sim: simulatorSettings(env),
+  }
+}
+
+/**
+ * The SQD store and migration tool read their connection from DB_URL; this
+ * hands them the validated DATABASE_URL (the one place that writes env).
+ */
+export function exportDatabaseUrlForSdk(databaseUrl: string): void {
+  process.env.DB_URL = databaseUrl
+}

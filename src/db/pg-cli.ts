@@ -1,0 +1,36 @@
+/**
+ * Runs an embedded Postgres in the foreground and prints its admin URL as
+ * one JSON line on stdout; stops it on SIGINT/SIGTERM or when stdin closes.
+ * Used by the test suite and by tools that need a throwaway server.
+ *   node lib/db/pg-cli.js <dataDir> <port> [fast]
+ */
+import { EmbeddedPostgres } from './embedded'
+
+async function main(): Promise<void> {
+  const [dataDir, portArg, mode] = process.argv.slice(2)
+  const port = Number(portArg)
+  if (!dataDir || !Number.isInteger(port)) throw new Error('usage: pg-cli <dataDir> <port> [fast]')
+  const settings: Record<string, string> =
+    mode === 'fast' ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}
+  const pg = await EmbeddedPostgres.start({ dataDir, port, settings })
+  process.stdout.write(JSON.stringify({ url: pg.url() }) + '\n')
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    pg.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  process.stdin.on('end', stop)
+  process.stdin.on('close', stop)
+  process.stdin.resume()
+}
+
+main().catch((e: unknown) => {
+  console.error(`embedded postgres: ${(e as Error).message}`)
+  process.exit(1)
+})

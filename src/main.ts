@@ -1,0 +1,69 @@
+/**
+ * The indexer: one batch = decode, load, apply in order, flush once.
+ * Orchestration only; the work is in mappings/.
+ */
+import { TypeormDatabase } from '@subsquid/typeorm-store'
+import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, IndexerConfig } from './config'
+import { applyMigrations } from './db/migrate'
+import { applyEvent, BatchState, decodeBatch, touchedIds } from './mappings'
+import { IndexerStatus } from './model'
+import { makeProcessor } from './processor'
+import { RpcClient } from './runtime/rpc'
+
+async function checkChainId(cfg: IndexerConfig): Promise<void> {
+  for (const url of cfg.rpcUrls) {
+    let got: number
+    try {
+      got = Number(BigInt(await new RpcClient(url).call<string>('eth_chainId')))
+    } catch (e) {
+      throw new ConfigError(`RPC ${redact(url)} did not answer eth_chainId: ${(e as Error).message}`)
+    }
+    if (got !== cfg.preset.chainId) {
+      throw new ConfigError(
+        `RPC ${redact(url)} is chain ${got}, but preset "${cfg.preset.name}" is chain ${cfg.preset.chainId}: refusing to index`,
+      )
+    }
+  }
+}
+
+/** An RPC URL may carry an API key in its path or credentials: print only its origin. */
+export function redact(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return '(invalid url)'
+  }
+}
+
+async function main(): Promise<void> {
+  const cfg = indexerConfig()
+  exportDatabaseUrlForSdk(cfg.databaseUrl)
+  await checkChainId(cfg)
+  await applyMigrations()
+  const processor = makeProcessor(cfg)
+  const db = new TypeormDatabase({ supportHotBlocks: true })
+  processor.run(db, async (ctx) => {
+    const { events, undecoded } = decodeBatch(ctx, cfg)
+    const state = new BatchState()
+    await state.load(ctx.store, touchedIds(events))
+    for (const ev of events) applyEvent(state, ev)
+    const last = ctx.blocks[ctx.blocks.length - 1].header
+    const prev = await ctx.store.get(IndexerStatus, 'status')
+    state.status = new IndexerStatus({
+      id: 'status',
+      height: last.height,
+      hash: last.hash,
+      timestamp: new Date(last.timestamp),
+      finalizedHeight: Math.max(0, last.height - cfg.preset.finalityConfirmations),
+      chainHead: Math.max(last.height, prev?.chainHead ?? 0),
+      undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded,
+    })
+    await state.flush(ctx.store)
+  })
+}
+
+main().catch((e: unknown) => {
+  const msg = e instanceof ConfigError ? e.message : (e as Error).stack ?? String(e)
+  console.error(`indexer: ${msg}`)
+  process.exit(1)
+})

@@ -1,0 +1,3 @@
+export * from "./indexerStatus.model"
+export * from "./account.model"
+export * from "./transfer.model"

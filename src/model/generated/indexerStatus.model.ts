@@ -1,0 +1,41 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, StringColumn as StringColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+
+/**
+ * The indexer's own progress, one row (id 'status'), written in every batch's transaction.
+ */
+@Entity_()
+export class IndexerStatus {
+    constructor(props?: Partial<IndexerStatus>) {
+        Object.assign(this, props)
+    }
+
+    @PrimaryColumn_()
+    id!: string
+
+    @IntColumn_({nullable: false})
+    height!: number
+
+    @StringColumn_({nullable: false})
+    hash!: string
+
+    @DateTimeColumn_({nullable: false})
+    timestamp!: Date
+
+    /**
+     * Highest block the processor considers final (head minus the preset's confirmations).
+     */
+    @IntColumn_({nullable: false})
+    finalizedHeight!: number
+
+    /**
+     * Chain head as last seen by the processor.
+     */
+    @IntColumn_({nullable: false})
+    chainHead!: number
+
+    /**
+     * Logs at watched addresses that did not decode, since the start of the index.
+     */
+    @IntColumn_({nullable: false})
+    undecodedLogs!: number
+}

@@ -1,0 +1,44 @@
+import {
+  BlockHeader,
+  DataHandlerContext,
+  EvmBatchProcessor,
+  EvmBatchProcessorFields,
+  Log as _Log,
+} from '@subsquid/evm-processor'
+import { Store } from '@subsquid/typeorm-store'
+import type { IndexerConfig } from './config'
+
+/** The processor of one network preset: every log of every watched contract. */
+export function makeProcessor(cfg: IndexerConfig) {
+  const { preset } = cfg
+  const watched = watchedAddresses(cfg)
+  const p = new EvmBatchProcessor()
+    .setRpcEndpoint({
+      url: cfg.rpcUrls[0],
+      rateLimit: cfg.rpcRateLimit || undefined,
+      maxBatchCallSize: 200,
+    })
+    .setRpcDataIngestionSettings({ headPollInterval: 500 })
+    // >= 1: a confirmation depth of 0 crashes the processor on a reorg.
+    .setFinalityConfirmation(Math.max(1, preset.finalityConfirmations))
+    .setFields({
+      block: { timestamp: true },
+      log: { transactionHash: true, address: true, topics: true, data: true },
+    })
+    .setBlockRange({ from: preset.startBlock ?? 0 })
+    // No topic filter: unknown events at watched addresses are counted, not missed.
+    .addLog({ address: watched })
+  if (cfg.gatewayUrl) p.setGateway(cfg.gatewayUrl)
+  return p
+}
+
+/** The addresses whose events the mappings decode (the protocol contracts join as their mappings land). */
+export function watchedAddresses(cfg: IndexerConfig): string[] {
+  return [cfg.preset.contracts.token.toLowerCase()]
+}
+
+export type Processor = ReturnType<typeof makeProcessor>
+export type Fields = EvmBatchProcessorFields<Processor>
+export type Block = BlockHeader<Fields>
+export type Log = _Log<Fields>
+export type Context = DataHandlerContext<Store, Fields>

@@ -1,0 +1,57 @@
+/**
+ * A minimal JSON-RPC client for talking to an EVM node from devnet tooling
+ * (deploy, genesis, simulator, verify). The indexer itself never uses this:
+ * the processor fetches its own data.
+ */
+export class RpcError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(`${method}: ${message} (code ${code})`)
+  }
+}
+
+interface RpcResponse {
+  id: number
+  result?: unknown
+  error?: { code: number; message: string; data?: unknown }
+}
+
+export interface RpcCall {
+  method: string
+  params: unknown[]
+}
+
+export class RpcClient {
+  private nextId = 1
+
+  constructor(readonly url: string) {}
+
+  async call<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    const [res] = await this.batch<T>([{ method, params }])
+    return res
+  }
+
+  /** Sends many calls in one HTTP request; results come back in call order. Throws on the first error. */
+  async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
+    if (calls.length === 0) return []
+    const body = calls.map((c) => ({ jsonrpc: '2.0', id: this.nextId++, method: c.method, params: c.params }))
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`RPC ${this.url} answered HTTP ${res.status}`)
+    const json = (await res.json()) as RpcResponse[]
+    const byId = new Map(json.map((r) => [r.id, r]))
+    return body.map((b, i) => {
+      const r = byId.get(b.id)
+      if (!r) throw new Error(`RPC ${this.url} gave no answer to ${calls[i].method}`)
+      if (r.error) throw new RpcError(calls[i].method, r.error.code, r.error.message, r.error.data)
+      return r.result as T
+    })
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * `npm start`: the whole stack on embedded defaults. With no configuration it
+ * runs a local devnet (deploy, genesis, history, then live activity), an
+ * embedded Postgres, the indexer and the API, and prints where to open them.
+ * With ICN_NETWORK + RPC_URL it indexes that chain instead; with DATABASE_URL
+ * it uses that server. Ctrl-C stops everything.
+ */
+import { ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Client } from 'pg'
+import { ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
+import { presetPath } from './config/preset'
+import { applyMigrations } from './db/migrate'
+import { createDatabase, EmbeddedPostgres } from './db/embedded'
+import { Devnet, startDevnet } from './devnet'
+import { writePreset } from './devnet/deploy'
+import { freePort, portIsFree } from './runtime/ports'
+
+const log = (msg: string) => console.log(`[start] ${msg}`)
+
+async function checkDatabase(url: string): Promise<void> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  try {
+    await c.connect()
+    await c.query('SELECT 1')
+  } catch (e) {
+    const u = new URL(url)
+    throw new ConfigError(`DATABASE_URL (${u.hostname}:${u.port || 5432}${u.pathname}) does not answer: ${(e as Error).message}`)
+  } finally {
+    await c.end().catch(() => {})
+  }
+}
+
+class Stack {
+  devnet?: Devnet
+  pg?: EmbeddedPostgres
+  children: ChildProcess[] = []
+  liveTimer?: NodeJS.Timeout
+  stopping = false
+
+  async stop(code: number): Promise<never> {
+    if (this.stopping) process.exit(code)
+    this.stopping = true
+    if (this.liveTimer) clearTimeout(this.liveTimer)
+    await Promise.all(
+      this.children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve()
+            c.once('exit', () => resolve())
+            c.kill('SIGTERM')
+            setTimeout(() => c.kill('SIGKILL'), 8000).unref()
+          }),
+      ),
+    )
+    await this.pg?.stop().catch(() => {})
+    await this.devnet?.stop().catch(() => {})
+    process.exit(code)
+  }
+}
+
+function spawnChild(stack: Stack, name: string, script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [path.join(PROJECT_DIR, 'lib', script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  child.on('exit', (code, signal) => {
+    if (stack.stopping) return
+    console.error(`[start] ${name} exited (${signal ?? `code ${code}`}); stopping everything`)
+    void stack.stop(1)
+  })
+  stack.children.push(child)
+  return child
+}
+
+async function main(): Promise<void> {
+  const cfg: StartConfig = startConfig()
+  const stack = new Stack()
+  process.on('SIGINT', () => void stack.stop(0))
+  process.on('SIGTERM', () => void stack.stop(0))
+
+  const useDevnet = cfg.rpcUrls.length === 0
+  if (!(await portIsFree(cfg.apiPort))) throw new ConfigError(`API port ${cfg.apiPort} is already in use (set API_PORT to another port)`)
+  if (useDevnet && !(await portIsFree(cfg.devnetPort))) {
+    throw new ConfigError(`devnet port ${cfg.devnetPort} is already in use (set DEVNET_PORT to another port)`)
+  }
+
+  let rpcUrls = cfg.rpcUrls
+  if (useDevnet) {
+    log(`starting devnet on 127.0.0.1:${cfg.devnetPort}: deploy, genesis and ${cfg.sim.historyEras} eras of history (seed ${cfg.sim.seed})`)
+    const t0 = Date.now()
+    stack.devnet = await startDevnet({
+      port: cfg.devnetPort,
+      seed: cfg.sim.seed,
+      scale: cfg.sim.scale,
+      historyEras: cfg.sim.historyEras,
+      preserveHistoricalStates: true,
+      onProgress: (e) => {
+        if ((e + 1) % 100 === 0) log(`  history: era ${e + 1} of ${cfg.sim.historyEras}`)
+      },
+    })
+    rpcUrls = [stack.devnet.anvil.url]
+    // The deploy step writes the devnet preset (deterministic: normally unchanged).
+    const file = presetPath('devnet')
+    const text = JSON.stringify(stack.devnet.preset, null, 2) + '\n'
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writePreset(stack.devnet.preset, file)
+    log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at block ${await stack.devnet.chain.blockNumber()}`)
+  }
+
+  let databaseUrl = cfg.databaseUrl
+  if (databaseUrl) {
+    await checkDatabase(databaseUrl)
+  } else {
+    const port = await freePort()
+    stack.pg = await EmbeddedPostgres.start({ dataDir: path.join(cfg.dataDir, 'postgres'), port })
+    // A new devnet is a new chain: its database starts empty every time.
+    databaseUrl = await createDatabase(stack.pg.url(), `icn_${cfg.network.replace(/[^a-z0-9_]/g, '_')}`, useDevnet)
+    log(`embedded Postgres on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), cfg.dataDir) || '.'}/postgres)`)
+  }
+  exportDatabaseUrlForSdk(databaseUrl)
+  await applyMigrations()
+
+  const common: Record<string, string> = { ICN_NETWORK: cfg.network, DATABASE_URL: databaseUrl }
+  spawnChild(stack, 'indexer', 'main.js', { ...common, RPC_URL: rpcUrls.join(','), ...(cfg.gatewayUrl ? { GATEWAY_URL: cfg.gatewayUrl } : {}) })
+  spawnChild(stack, 'api', 'api/main.js', { ...common, API_PORT: String(cfg.apiPort), API_HOST: cfg.apiHost })
+
+  const apiUrl = `http://localhost:${cfg.apiPort}`
+  console.log('')
+  console.log(`  icn-indexer is running (${cfg.network})`)
+  console.log(`  GraphQL API:  ${apiUrl}/graphql`)
+  if (useDevnet) console.log(`  Devnet RPC:   ${rpcUrls[0]}  (chain id 31337)`)
+  console.log('  Stop with Ctrl-C.')
+  console.log('')
+
+  if (useDevnet && cfg.sim.liveIntervalMs > 0) {
+    const devnet = stack.devnet!
+    const tick = async () => {
+      try {
+        await devnet.simulator.step()
+      } catch (e) {
+        if (!stack.stopping) console.error(`[start] simulator: ${(e as Error).message}`)
+      }
+      if (!stack.stopping) stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
+    }
+    stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`start: ${e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e))}`)
+  process.exit(1)
+})
