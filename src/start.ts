@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Client } from 'pg'
-import { ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
+import { childEnv, ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
 import { presetPath } from './config/preset'
 import { applyMigrations } from './db/migrate'
 import { createDatabase, EmbeddedPostgres } from './db/embedded'
@@ -62,7 +62,7 @@ class Stack {
 
 function spawnChild(stack: Stack, name: string, script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [path.join(PROJECT_DIR, 'lib', script)], {
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   child.on('exit', (code, signal) => {
@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   if (useDevnet && !(await portIsFree(cfg.devnetPort))) {
     throw new ConfigError(`devnet port ${cfg.devnetPort} is already in use (set DEVNET_PORT to another port)`)
   }
+
+  if (cfg.databaseUrl) await checkDatabase(cfg.databaseUrl)
 
   let rpcUrls = cfg.rpcUrls
   if (useDevnet) {
@@ -109,9 +111,7 @@ async function main(): Promise<void> {
   }
 
   let databaseUrl = cfg.databaseUrl
-  if (databaseUrl) {
-    await checkDatabase(databaseUrl)
-  } else {
+  if (!databaseUrl) {
     const port = await freePort()
     stack.pg = await EmbeddedPostgres.start({ dataDir: path.join(cfg.dataDir, 'postgres'), port })
     // A new devnet is a new chain: its database starts empty every time.

@@ -155,3 +155,8 @@ export function startConfig(env: Env = process.env): StartConfig {
 export function exportDatabaseUrlForSdk(databaseUrl: string): void {
   process.env.DB_URL = databaseUrl
 }
+
+/** The environment for a child process of `npm start`: ours plus the settings given. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra }
+}

@@ -554,11 +554,12 @@ export class Simulator {
     const raise = (metric: number, observed: number, threshold: number) => {
       this.tx(DEPLOYER, this.d.slaOracle, oracle.functions.raiseViolation.encode({ nodeId: BigInt(n.id), era: BigInt(era), metric, observed: BigInt(Math.round(observed)), threshold: BigInt(threshold) }), 80_000, 'violation')
     }
-    let violated = false
-    if (uptime < 9900) (raise(0, uptime, 9900), (violated = true))
-    if (latency > 200) (raise(1, latency, 200), (violated = true))
-    if (pass < 9900) (raise(2, pass, 9900), (violated = true))
-    if (!violated) return
+    const failed: Array<[number, number, number]> = []
+    if (uptime < 9900) failed.push([0, uptime, 9900])
+    if (latency > 200) failed.push([1, latency, 200])
+    if (pass < 9900) failed.push([2, pass, 9900])
+    for (const [metric, observed, threshold] of failed) raise(metric, observed, threshold)
+    if (failed.length === 0) return
     n.recentViolations = n.recentViolations.filter((e) => e > era - 24).concat(era)
     // Three violating eras within a day: slash 0.5% of collateral and of delegated stake.
     if (n.recentViolations.length >= 3) {

@@ -1,0 +1,99 @@
+/** Shared test helpers: each test file gets its own database and its own chain. */
+import { ChildProcess, spawn } from 'node:child_process'
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { Client } from 'pg'
+import { createDatabase } from '../../src/db/embedded'
+import { Devnet, startDevnet } from '../../src/devnet'
+import { freePort } from '../../src/runtime/ports'
+import type { RpcClient } from '../../src/runtime/rpc'
+
+export const ROOT = path.resolve(__dirname, '../..')
+
+/** A new, empty database on the suite's Postgres; returns its URL. */
+export async function testDatabase(): Promise<string> {
+  const admin = process.env.ICN_TEST_PG_URL
+  if (!admin) throw new Error('ICN_TEST_PG_URL is not set: run the tests through jest (globalSetup starts Postgres)')
+  return createDatabase(admin, `t_${crypto.randomBytes(6).toString('hex')}`, true)
+}
+
+export async function testDevnet(o: { seed?: number; eras: number; scale?: number }): Promise<Devnet> {
+  return startDevnet({ port: await freePort(), seed: o.seed ?? 1, scale: o.scale ?? 1, historyEras: o.eras, preserveHistoricalStates: true })
+}
+
+export async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url })
+  await c.connect()
+  try {
+    return (await c.query(text, params)).rows as T[]
+  } finally {
+    await c.end()
+  }
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (e) {
+      last = e
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+export interface IndexerProcess {
+  child: ChildProcess
+  output(): string
+  stop(): Promise<void>
+}
+
+/** Runs the real indexer (lib/main.js) as a child process. */
+export function runIndexer(env: { RPC_URL: string; DATABASE_URL: string; ICN_NETWORK?: string }): IndexerProcess {
+  let out = ''
+  const child = spawn(process.execPath, [path.join(ROOT, 'lib/main.js')], {
+    env: { ...process.env, ICN_NETWORK: 'devnet', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+  return {
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+      }),
+  }
+}
+
+/** Waits until the index has reached `height`. */
+export async function waitForHeight(databaseUrl: string, height: number, indexer?: IndexerProcess): Promise<void> {
+  await waitFor(`index at block ${height}`, async () => {
+    if (indexer && indexer.child.exitCode !== null) throw new Error(`indexer exited: ${indexer.output()}`)
+    const rows = await sql<{ height: number }>(databaseUrl, `SELECT height FROM indexer_status WHERE id = 'status'`).catch(() => [])
+    return rows[0] && rows[0].height >= height
+  })
+}
+
+export async function blockNumber(rpc: RpcClient): Promise<number> {
+  return Number(await rpc.call<string>('eth_blockNumber'))
+}
+
+interface CallableFn<A, R> {
+  encode(args: A): string
+  decodeResult(output: string): R
+}
+
+/** eth_call of a typed function at a block ('latest' by default). */
+export async function ethCall<A, R>(rpc: RpcClient, to: string, fn: CallableFn<A, R>, args: A, block: number | 'latest' = 'latest'): Promise<R> {
+  const out = await rpc.call<string>('eth_call', [{ to, data: fn.encode(args) }, typeof block === 'number' ? '0x' + block.toString(16) : block])
+  return fn.decodeResult(out)
+}
