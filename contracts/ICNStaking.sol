@@ -181,6 +181,7 @@ contract ICNStaking is Ownable {
     error NothingToSlash();
     error SlashExceedsCollateral(uint256 providerAmount, uint256 collateral);
     error SlashExceedsDelegated(uint256 delegatorAmount, uint256 delegatedTotal);
+    error InexactSlash(uint256 delegatorAmount, uint256 sumOfLosses);
     error InsufficientRewards(uint256 requested, uint256 available);
     error UnlockInPast(uint64 unlockTimestamp);
     error UnknownRewardsClaim(address delegator, uint256 pendingRewardsClaimIndex);
@@ -397,6 +398,11 @@ contract ICNStaking is Ownable {
                 p.amount = amount - loss;
                 lost += loss;
             }
+            // The spec lets an indexer recompute every position from the event alone:
+            // each loses floor(amount * delegatorAmount / delegatedTotal) and the event's
+            // delegatorAmount is the sum of those losses. Both hold only when no loss is
+            // rounded, so a slash that would round is refused rather than emitted inexact.
+            if (lost != delegatorAmount) revert InexactSlash(delegatorAmount, lost);
             n.delegatedTotal = delegatedTotal - lost;
         }
 

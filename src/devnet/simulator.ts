@@ -570,22 +570,33 @@ export class Simulator {
 
   private slash(n: SimNode, era: number): void {
     const providerAmount = n.collateral / 200n
-    const target = n.delegated / 200n
-    let lost = 0n
-    if (n.delegated > 0n) {
-      for (const [who, idx] of n.positions) {
-        const p = this.delegations.get(who)![idx]
-        const loss = (p.amount * target) / n.delegated
-        p.amount -= loss
-        lost += loss
-      }
-    }
+    // About 0.5% of the delegated stake, rounded down to an amount that splits
+    // over the positions without rounding (the contract refuses an inexact slash).
+    const positions = n.positions.map(([who, idx]) => this.delegations.get(who)![idx])
+    const g = positions.reduce((acc, p) => gcd(acc, p.amount), 0n)
+    const target = g === 0n ? 0n : (n.delegated / g) * (g / 200n)
+    for (const p of positions) p.amount -= (p.amount * target) / n.delegated
     if (providerAmount + target === 0n) return
     n.collateral -= providerAmount
-    n.delegated -= lost
-    this.move(this.d.staking, this.d.treasury, providerAmount + lost)
+    n.delegated -= target
+    this.move(this.d.staking, this.d.treasury, providerAmount + target)
     this.tx(DEPLOYER, this.d.staking, staking.functions.slash.encode({ nodeId: BigInt(n.id), era: BigInt(era), providerAmount, delegatorAmount: target, reason: SLASH_REASON }), 100_000 + 20_000 * n.positions.length, 'slash')
   }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b]
+  return a
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i)
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 /**
@@ -600,14 +611,4 @@ export function encodeAttest(hyperNodeId: bigint, reports: Report[]): string {
     out += word(r.nodeId) + word(r.era) + word(r.uptimeBps) + word(r.latencyMs) + word(r.challengesPassed) + word(r.challengesFailed)
   }
   return out
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i)
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
