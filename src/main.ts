@@ -5,7 +5,7 @@
 import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, IndexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
-import { applyEvent, BatchState, decodeBatch, touchedIds } from './mappings'
+import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } from './mappings'
 import { IndexerStatus } from './model'
 import { makeProcessor } from './processor'
 import { RpcClient } from './runtime/rpc'
@@ -42,11 +42,16 @@ async function main(): Promise<void> {
   await applyMigrations()
   const processor = makeProcessor(cfg)
   const db = new TypeormDatabase({ supportHotBlocks: true })
+  const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   processor.run(db, async (ctx) => {
     const { events, undecoded } = decodeBatch(ctx, cfg)
     const state = new BatchState()
-    await state.load(ctx.store, touchedIds(events))
-    for (const ev of events) applyEvent(state, ev)
+    await state.load(ctx.store, touchedIds(events, supply))
+    let skipped = 0
+    applyEvents(state, events, supply, (ev, e) => {
+      skipped += 1
+      ctx.log.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
+    })
     const last = ctx.blocks[ctx.blocks.length - 1].header
     const prev = await ctx.store.get(IndexerStatus, 'status')
     state.status = new IndexerStatus({
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
       timestamp: new Date(last.timestamp),
       finalizedHeight: Math.max(0, last.height - cfg.preset.finalityConfirmations),
       chainHead: Math.max(last.height, prev?.chainHead ?? 0),
-      undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded,
+      undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     })
     await state.flush(ctx.store)
   })

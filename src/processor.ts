@@ -32,9 +32,11 @@ export function makeProcessor(cfg: IndexerConfig) {
   return p
 }
 
-/** The addresses whose events the mappings decode (the protocol contracts join as their mappings land). */
+/** Every address the preset names; one address may emit several families' events. */
 export function watchedAddresses(cfg: IndexerConfig): string[] {
-  return [cfg.preset.contracts.token.toLowerCase()]
+  const c = cfg.preset.contracts
+  const all = [c.token, c.vesting, c.staking, c.market, c.slaOracle].filter((a): a is string => !!a)
+  return [...new Set(all.map((a) => a.toLowerCase()))]
 }
 
 export type Processor = ReturnType<typeof makeProcessor>

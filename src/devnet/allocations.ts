@@ -64,13 +64,4 @@ export function genesisSchedules(tge: number): GenesisSchedule[] {
   return out
 }
 
-/** bytes32("NAME"): ASCII, zero-padded on the right. */
-export function categoryBytes32(name: string): string {
-  const hex = Buffer.from(name, 'ascii').toString('hex')
-  if (hex.length > 64) throw new Error(`category ${name} is longer than 32 bytes`)
-  return '0x' + hex.padEnd(64, '0')
-}
-
-export function categoryFromBytes32(b: string): string {
-  return Buffer.from(b.slice(2), 'hex').toString('ascii').replace(/\0+$/, '')
-}
+export { categoryBytes32, categoryFromBytes32 } from '../domain/bytes32'

@@ -45,19 +45,13 @@ export class DevChain {
     const unknown = [...new Set(txs.map((t) => t.from.toLowerCase()))].filter((a) => !this.nonces.has(a))
     const counts = await this.rpc.batch<string>(unknown.map((a) => ({ method: 'eth_getTransactionCount', params: [a, 'pending'] })))
     unknown.forEach((a, i) => this.nonces.set(a, Number(counts[i])))
-    const CHUNK = 500
-    for (let i = 0; i < txs.length; i += CHUNK) {
-      await this.rpc.batch(
-        txs.slice(i, i + CHUNK).map((t) => {
-          const from = t.from.toLowerCase()
-          const nonce = this.nonces.get(from)!
-          this.nonces.set(from, nonce + 1)
-          return {
-            method: 'eth_sendTransaction',
-            params: [{ from: t.from, to: t.to, data: t.data, gas: hex(t.gas), gasPrice: '0x0', nonce: hex(nonce) }],
-          }
-        }),
-      )
+    // One at a time: a node may handle the calls of one batch request
+    // concurrently, and the block's order (fifo) is the order of arrival.
+    for (const t of txs) {
+      const from = t.from.toLowerCase()
+      const nonce = this.nonces.get(from)!
+      this.nonces.set(from, nonce + 1)
+      await this.rpc.call('eth_sendTransaction', [{ from: t.from, to: t.to, data: t.data, gas: hex(t.gas), gasPrice: '0x0', nonce: hex(nonce) }])
     }
     await this.rpc.call('evm_setNextBlockTimestamp', [hex(timestamp)])
     await this.rpc.call('evm_mine', [])

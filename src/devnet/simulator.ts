@@ -258,9 +258,9 @@ export class Simulator {
         }
       }
     }
-    // One team grant is revoked on day 20: its unvested part returns to the foundation.
+    // One team grant is revoked on day 3: its unvested part returns to the foundation.
     const team = this.schedules.find((s) => s.category === 'TEAM' && s.beneficiaryRole.endsWith(':2'))!
-    if (day === 20 && this.era % 24 === 5 && team.revokedAt === undefined) {
+    if (day === 3 && this.era % 24 === 5 && team.revokedAt === undefined) {
       team.revokedAt = t
       const unvested = team.total - vestedAt({ ...team, curve: null, revokedAt: null }, t)
       this.bal.set(DEPLOYER, this.balance(DEPLOYER) + unvested)

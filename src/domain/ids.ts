@@ -17,3 +17,13 @@ export function addressId(address: string): string {
 export function eventId(blockNumber: number, logIndex: number): string {
   return `${pad(blockNumber, 10)}-${pad(logIndex, 6)}`
 }
+
+/** A uint256 id (node, schedule, booking, HyperNode) zero-padded so ids sort numerically. */
+export function padId(n: bigint | number): string {
+  return pad(n, 12)
+}
+
+/** A delegation position: the delegator's address and its lockedDelegationIndex. */
+export function delegationId(delegator: string, lockedDelegationIndex: number): string {
+  return `${delegator.toLowerCase()}-${pad(lockedDelegationIndex, 6)}`
+}

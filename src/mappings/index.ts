@@ -1,12 +1,24 @@
 import type { IndexerConfig } from '../config'
+import { delegationId, padId, ZERO_ADDRESS } from '../domain/ids'
+import { SupplyCheckpoint } from '../model'
 import type { Context, Log } from '../processor'
-import { BatchState } from './state'
-import { accountIdsOf, applyTransfer, decodeTokenLog } from './token'
+import { applyProtocolEvent } from './handlers'
+import { decodeProtocolLog, ProtocolEvent } from './protocol'
+import { BatchState, TouchedIds } from './state'
+import { applyTransfer, decodeTokenLog } from './token'
 import type { DecodedEvent, EventPos } from './types'
 
+export type IndexedEvent = DecodedEvent | ProtocolEvent
+
 export interface DecodedBatch {
-  events: DecodedEvent[]
+  events: IndexedEvent[]
   undecoded: number
+}
+
+/** The addresses whose balances make up the supply checkpoints. */
+export interface SupplyAddresses {
+  vesting?: string
+  staking?: string
 }
 
 /**
@@ -16,11 +28,12 @@ export interface DecodedBatch {
  */
 export function decodeBatch(ctx: Context, cfg: IndexerConfig): DecodedBatch {
   const token = cfg.preset.contracts.token
-  const events: DecodedEvent[] = []
+  const events: IndexedEvent[] = []
   let undecoded = 0
   for (const block of ctx.blocks) {
     for (const log of block.logs) {
       const pos: EventPos = {
+        address: log.address,
         blockNumber: block.header.height,
         blockHash: block.header.hash,
         timestamp: block.header.timestamp,
@@ -32,37 +45,129 @@ export function decodeBatch(ctx: Context, cfg: IndexerConfig): DecodedBatch {
         if (ev) events.push(ev)
       } catch (e) {
         undecoded += 1
-        ctx.log.warn(
-          `undecodable log at block ${pos.blockNumber} log index ${pos.logIndex} (address ${log.address}): ${(e as Error).message}`,
-        )
+        ctx.log.warn(`undecodable log at block ${pos.blockNumber} log index ${pos.logIndex} (address ${log.address}): ${(e as Error).message}`)
       }
     }
   }
   return { events, undecoded }
 }
 
-function decodeLog(log: Log, pos: EventPos, token: string): DecodedEvent | null {
+function decodeLog(log: Log, pos: EventPos, token: string): IndexedEvent | null {
   if (log.address === token) return decodeTokenLog(log, pos)
-  throw new Error(`no decoder for address ${log.address}`)
+  return decodeProtocolLog(log, pos)
 }
 
-export function touchedIds(events: DecodedEvent[]): { accounts: Set<string> } {
-  const accounts = new Set<string>()
+const id = (n: bigint) => padId(n)
+
+/** Every current-state id the events touch, so the batch loads each entity type once. */
+export function touchedIds(events: IndexedEvent[], supply: SupplyAddresses): TouchedIds {
+  const t = new TouchedIds()
+  t.accounts.add(ZERO_ADDRESS)
+  if (supply.vesting) t.accounts.add(supply.vesting)
+  if (supply.staking) t.accounts.add(supply.staking)
   for (const ev of events) {
     switch (ev.kind) {
       case 'Transfer':
-        for (const id of accountIdsOf(ev)) accounts.add(id)
+        t.accounts.add(ev.from).add(ev.to)
+        break
+      case 'VestingCurveSet':
+      case 'TokensReleased':
+      case 'VestingScheduleRevoked':
+        t.schedules.add(id(ev.e.scheduleId))
+        break
+      case 'ScalerNodeStatusChanged':
+      case 'ScalerNodeCapacityChanged':
+      case 'SlaViolation':
+        t.nodes.add(id(ev.e.nodeId))
+        break
+      case 'CollateralSlashed':
+        t.nodes.add(id(ev.e.nodeId))
+        t.slashedNodes.add(id(ev.e.nodeId))
+        break
+      case 'CollateralDelegated':
+      case 'CollateralDelegatedV2':
+      case 'DelegationCreated':
+        t.nodes.add(id(ev.e.nodeId))
+        t.delegators.add(ev.e.delegator.toLowerCase())
+        break
+      case 'CollateralUndelegated':
+      case 'CollateralReclaimed':
+      case 'UnlockedTokensWithdrawn':
+        t.delegations.add(delegationId(ev.e.delegator.toLowerCase(), Number(ev.e.lockedDelegationIndex)))
+        t.delegators.add(ev.e.delegator.toLowerCase())
+        break
+      case 'HPDelegationICNTRewardsClaimedV2':
+        t.delegators.add(ev.e.delegator.toLowerCase())
+        break
+      case 'CapacityBooked':
+        t.nodes.add(id(ev.e.nodeId))
+        break
+      case 'BookingExtended':
+      case 'BookingEnded':
+        t.bookings.add(id(ev.e.bookingId))
+        break
+      case 'HyperNodeStatusChanged':
+      case 'SlaAttested':
+        t.hyperNodes.add(id(ev.e.hyperNodeId))
         break
     }
   }
-  return { accounts }
+  return t
 }
 
-export function applyEvent(state: BatchState, ev: DecodedEvent): void {
-  switch (ev.kind) {
-    case 'Transfer':
-      return applyTransfer(state, ev)
+/**
+ * Applies the batch's events in order. An event that refers to something the
+ * index never saw (a start block after it, another deployment's quirk) is
+ * counted and skipped; handlers check before they change anything.
+ */
+export function applyEvents(state: BatchState, events: IndexedEvent[], supply: SupplyAddresses, onSkip: (ev: IndexedEvent, e: Error) => void): void {
+  let block = -1
+  let supplyTouched = false
+  let last: IndexedEvent | undefined
+  for (const ev of events) {
+    if (ev.blockNumber !== block) {
+      if (supplyTouched && last) checkpoint(state, last, supply)
+      block = ev.blockNumber
+      supplyTouched = false
+    }
+    last = ev
+    try {
+      if (ev.kind === 'Transfer') {
+        applyTransfer(state, ev)
+        if (ev.from === ZERO_ADDRESS) state.minted += ev.value
+        if (ev.to === ZERO_ADDRESS) state.burned += ev.value
+        if (touchesSupply(ev, supply)) supplyTouched = true
+      } else {
+        applyProtocolEvent(state, ev)
+      }
+    } catch (e) {
+      onSkip(ev, e as Error)
+    }
   }
+  if (supplyTouched && last) checkpoint(state, last, supply)
+}
+
+function touchesSupply(ev: DecodedEvent, s: SupplyAddresses): boolean {
+  const watched = [ZERO_ADDRESS, s.vesting, s.staking]
+  return watched.includes(ev.from) || watched.includes(ev.to)
+}
+
+/** The supply state at the end of a block whose transfers changed it. */
+function checkpoint(state: BatchState, at: EventPos, s: SupplyAddresses): void {
+  const bal = (a?: string) => (a ? (state.accounts.get(a)?.balance ?? 0n) : 0n)
+  const { minted, burned } = state
+  state.checkpoints.push(
+    new SupplyCheckpoint({
+      id: padId(at.blockNumber),
+      blockNumber: at.blockNumber,
+      timestamp: new Date(at.timestamp),
+      totalSupply: minted - burned,
+      minted,
+      burned,
+      vestingBalance: bal(s.vesting),
+      staked: bal(s.staking),
+    }),
+  )
 }
 
 export { BatchState }

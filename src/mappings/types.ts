@@ -1,5 +1,7 @@
 /** Where an event happened; every decoded event carries one. */
 export interface EventPos {
+  /** Lowercase address of the contract that emitted the log. */
+  address: string
   blockNumber: number
   blockHash: string
   /** Block time, unix milliseconds (the processor's unit). */

@@ -1,0 +1,40 @@
+/**
+ * The protocol's events (vesting, staking, market, SLA oracle), decoded by
+ * topic: one address may emit any of them (ICN's real protocol is one
+ * modular proxy), so the topic alone says which handler runs.
+ */
+import * as market from '../abi/CapacityMarket'
+import * as staking from '../abi/ICNStaking'
+import * as vesting from '../abi/ICNVesting'
+import * as oracle from '../abi/SLAOracle'
+import type { Log } from '../processor'
+import type { EventPos } from './types'
+
+const { OwnershipTransferred: _v, ...vestingEvents } = vesting.events
+const { OwnershipTransferred: _s, ...stakingEvents } = staking.events
+const { OwnershipTransferred: _m, ...marketEvents } = market.events
+const { OwnershipTransferred: _o, ...oracleEvents } = oracle.events
+
+export const PROTOCOL_EVENTS = { ...vestingEvents, ...stakingEvents, ...marketEvents, ...oracleEvents }
+type ProtocolEvents = typeof PROTOCOL_EVENTS
+export type ProtocolEventName = keyof ProtocolEvents
+
+/** A decoded protocol event: its name, its typed arguments and where it happened. */
+export type ProtocolEvent = {
+  [K in ProtocolEventName]: EventPos & { kind: K; e: ReturnType<ProtocolEvents[K]['decode']> }
+}[ProtocolEventName]
+
+const BY_TOPIC = new Map<string, ProtocolEventName>(
+  (Object.keys(PROTOCOL_EVENTS) as ProtocolEventName[]).map((k) => [PROTOCOL_EVENTS[k].topic, k]),
+)
+/** Ownership changes are known and skipped. */
+const SKIPPED = new Set([vesting.events.OwnershipTransferred.topic])
+
+export function decodeProtocolLog(log: Log, pos: EventPos): ProtocolEvent | null {
+  const topic = log.topics[0]
+  if (topic && SKIPPED.has(topic)) return null
+  const kind = topic ? BY_TOPIC.get(topic) : undefined
+  if (!kind) throw new Error(`unknown event topic ${topic ?? '(none)'}`)
+  const e = PROTOCOL_EVENTS[kind].decode(log)
+  return { kind, e, ...pos } as ProtocolEvent
+}

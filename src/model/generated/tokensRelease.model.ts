@@ -1,0 +1,34 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, StringColumn as StringColumn_, Index as Index_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+
+/**
+ * TokensReleased: a beneficiary's release of vested tokens.
+ */
+@Entity_()
+export class TokensRelease {
+    constructor(props?: Partial<TokensRelease>) {
+        Object.assign(this, props)
+    }
+
+    @PrimaryColumn_()
+    id!: string
+
+    @Index_()
+    @StringColumn_({nullable: false})
+    scheduleId!: string
+
+    @Index_()
+    @StringColumn_({nullable: false})
+    beneficiary!: string
+
+    @BigIntColumn_({nullable: false})
+    amount!: bigint
+
+    @IntColumn_({nullable: false})
+    blockNumber!: number
+
+    @DateTimeColumn_({nullable: false})
+    timestamp!: Date
+
+    @StringColumn_({nullable: false})
+    txHash!: string
+}
