@@ -53,14 +53,18 @@ async function main(): Promise<void> {
       ctx.log.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
     })
     const last = ctx.blocks[ctx.blocks.length - 1].header
+    const finality = cfg.preset.finalityConfirmations
     const prev = await ctx.store.get(IndexerStatus, 'status')
     state.status = new IndexerStatus({
       id: 'status',
       height: last.height,
       hash: last.hash,
       timestamp: new Date(last.timestamp),
-      finalizedHeight: Math.max(0, last.height - cfg.preset.finalityConfirmations),
-      chainHead: Math.max(last.height, prev?.chainHead ?? 0),
+      // This SDK does not hand the chain height to the handler. At the head it is
+      // the last block; while syncing history the head is at least `finality`
+      // blocks further (the batch is final), a lower bound kept until the head is reached.
+      finalizedHeight: ctx.isHead ? Math.max(0, last.height - finality) : last.height,
+      chainHead: ctx.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + finality),
       undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     })
     await state.flush(ctx.store)
