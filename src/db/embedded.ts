@@ -112,6 +112,7 @@ export async function createDatabase(adminUrl: string, name: string, fresh: bool
   const client = new Client({ connectionString: adminUrl })
   await client.connect()
   try {
+    // DDL cannot bind an identifier: the name is checked above and escaped here.
     if (fresh) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)

@@ -33,10 +33,6 @@ export class UnknownEventError extends Error {
   }
 }
 
-export function accountIdsOf(ev: TransferEvent): string[] {
-  return [ev.from, ev.to]
-}
-
 function account(state: BatchState, id: string, blockNumber: number): Account {
   let a = state.accounts.get(id)
   if (!a) {
