@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   processor.run(db, async (ctx) => {
     const { events, undecoded } = decodeBatch(ctx, cfg)
-    const state = new BatchState()
+    const state = new BatchState(cfg.preset.sla)
     await state.load(ctx.store, touchedIds(events, supply))
     let skipped = 0
     applyEvents(state, events, supply, (ev, e) => {

@@ -12,7 +12,7 @@ import { Client } from 'pg'
 import { childEnv, ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
 import { presetPath } from './config/preset'
 import { applyMigrations } from './db/migrate'
-import { createDatabase, EmbeddedPostgres } from './db/embedded'
+import { createDatabase, EmbeddedPostgres, embeddedDatabaseName } from './db/embedded'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
 import { freePort, portIsFree } from './runtime/ports'
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     const port = await freePort()
     stack.pg = await EmbeddedPostgres.start({ dataDir: path.join(cfg.dataDir, 'postgres'), port })
     // A new devnet is a new chain: its database starts empty every time.
-    databaseUrl = await createDatabase(stack.pg.url(), `icn_${cfg.network.replace(/[^a-z0-9_]/g, '_')}`, useDevnet)
+    databaseUrl = await createDatabase(stack.pg.url(), embeddedDatabaseName(cfg.network), useDevnet)
     log(`embedded Postgres on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), cfg.dataDir) || '.'}/postgres)`)
   }
   exportDatabaseUrlForSdk(databaseUrl)

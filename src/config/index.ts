@@ -148,6 +148,30 @@ export function startConfig(env: Env = process.env): StartConfig {
   }
 }
 
+export interface VerifyConfig {
+  preset: NetworkPreset
+  network: string
+  rpcUrl: string
+  /** Unset means "the embedded Postgres of a running `npm start` in dataDir". */
+  databaseUrl?: string
+  dataDir: string
+}
+
+/** `npm run verify`: beside a running `npm start` it needs no configuration at all. */
+export function verifyConfig(env: Env = process.env): VerifyConfig {
+  const network = env.ICN_NETWORK || 'devnet'
+  const preset = loadPreset(network)
+  const [rpcUrl] = envUrls(env, 'RPC_URL', ['http:', 'https:'])
+  if (!rpcUrl && network !== 'devnet') throw new ConfigError(`ICN_NETWORK=${network} needs RPC_URL (the chain to compare with)`)
+  return {
+    preset,
+    network,
+    rpcUrl: rpcUrl ?? `http://127.0.0.1:${envInt(env, 'DEVNET_PORT', 8545, 1, 65535)}`,
+    databaseUrl: envUrl(env, 'DATABASE_URL', PG),
+    dataDir: path.resolve(PROJECT_DIR, env.DATA_DIR || '.data'),
+  }
+}
+
 /**
  * The SQD store and migration tool read their connection from DB_URL; this
  * hands them the validated DATABASE_URL (the one place that writes env).

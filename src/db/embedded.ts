@@ -85,6 +85,27 @@ export class EmbeddedPostgres {
   }
 }
 
+/** The database `npm start` keeps a network's index in on the embedded server. */
+export function embeddedDatabaseName(network: string): string {
+  return `icn_${network.replace(/[^a-z0-9_]/g, '_')}`
+}
+
+/**
+ * The URL of a database on the embedded server that `npm start` keeps in
+ * `dataDir` (its port from the server's pid file), or undefined when none runs.
+ */
+export function runningEmbeddedUrl(dataDir: string, database: string): string | undefined {
+  const dir = path.resolve(dataDir)
+  const pidFile = path.join(dir, 'postmaster.pid')
+  const credsFile = `${dir}.credentials.json`
+  if (!fs.existsSync(pidFile) || !fs.existsSync(credsFile)) return undefined
+  // postmaster.pid: pid, data dir, start time, port, ...
+  const port = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[3])
+  if (!Number.isInteger(port) || port <= 0) return undefined
+  const creds = JSON.parse(fs.readFileSync(credsFile, 'utf8')) as Credentials
+  return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`
+}
+
 /** A server left running by a killed parent still holds the data folder: stop it. */
 async function stopStaleServer(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid')

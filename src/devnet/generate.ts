@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { PROJECT_DIR } from '../config'
 import { freePort } from '../runtime/ports'
-import { startDevnet } from '.'
+import { countLogs, startDevnet } from '.'
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`)
@@ -39,13 +39,7 @@ async function main(): Promise<void> {
   })
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
   const blocks = await devnet.chain.blockNumber()
-  // Count the logs block range by block range (one call for millions of logs is too big).
-  let events = 0
-  const STEP = 200
-  for (let from = 0; from <= blocks; from += STEP) {
-    const logs = await devnet.anvil.rpc.call<unknown[]>('eth_getLogs', [{ fromBlock: '0x' + from.toString(16), toBlock: '0x' + Math.min(blocks, from + STEP - 1).toString(16) }])
-    events += logs.length
-  }
+  const events = await countLogs(devnet.anvil.rpc, blocks)
   const result = {
     date: new Date().toISOString(),
     scale,

@@ -4,6 +4,7 @@ import { deployContracts, Deployment, devnetPreset, GENESIS_TIME } from './deplo
 import { runGenesis } from './genesis'
 import { Simulator, SimulatorOptions } from './simulator'
 import type { NetworkPreset } from '../config'
+import type { RpcClient } from '../runtime/rpc'
 
 export interface DevnetOptions {
   port: number
@@ -48,4 +49,14 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
     await anvil.stop()
     throw e
   }
+}
+
+/** Counts the chain's logs up to `toBlock`, range by range (one call for millions of logs is too big). */
+export async function countLogs(rpc: RpcClient, toBlock: number, step = 200): Promise<number> {
+  let events = 0
+  for (let from = 0; from <= toBlock; from += step) {
+    const logs = await rpc.call<unknown[]>('eth_getLogs', [{ fromBlock: '0x' + from.toString(16), toBlock: '0x' + Math.min(toBlock, from + step - 1).toString(16) }])
+    events += logs.length
+  }
+  return events
 }

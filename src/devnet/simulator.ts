@@ -302,7 +302,7 @@ export class Simulator {
       const n = this.rng.pick(this.nodes)
       if (n.status === 2) {
         n.capacity += BigInt(this.rng.int(10, 100))
-        this.tx(n.hp, this.d.staking, staking.functions.setNodeCapacity.encode({ nodeId: BigInt(n.id), totalCapacity: n.capacity }), 120_000, 'grow capacity')
+        this.tx(n.hp, this.d.staking, staking.functions.setNodeCapacity.encode({ nodeId: BigInt(n.id), totalCapacity: n.capacity }), 1_000_000, 'grow capacity')
       }
     }
     // A validated node is removed about once a month of chain time.
@@ -387,7 +387,7 @@ export class Simulator {
         this.bookings.push(b)
         n.bookings.push(id)
         this.pay(sp, n.hp, price)
-        this.tx(sp, this.d.market, market.functions.book.encode({ nodeId: BigInt(n.id), capacity, startTime: BigInt(t), endTime: BigInt(b.endTime), price }), 350_000, 'book')
+        this.tx(sp, this.d.market, market.functions.book.encode({ nodeId: BigInt(n.id), capacity, startTime: BigInt(t), endTime: BigInt(b.endTime), price }), 1_000_000, 'book')
       } else if (r < 0.8) {
         const b = this.bookings.find((x) => !x.ended && x.endTime > t && this.rng.chance(0.3))
         if (b) {

@@ -27,3 +27,8 @@ export function padId(n: bigint | number): string {
 export function delegationId(delegator: string, lockedDelegationIndex: number): string {
   return `${delegator.toLowerCase()}-${pad(lockedDelegationIndex, 6)}`
 }
+
+/** A node's SLA rollup for one era. */
+export function nodeEraId(nodeId: string, era: number): string {
+  return `${nodeId}-${pad(era, 10)}`
+}

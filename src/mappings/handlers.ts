@@ -3,7 +3,8 @@
  * rows; none touches the store.
  */
 import { categoryFromBytes32 } from '../domain/bytes32'
-import { delegationId, eventId, padId } from '../domain/ids'
+import { delegationId, eventId, nodeEraId, padId } from '../domain/ids'
+import { eraConsensus, SlaReport, withReport } from '../domain/sla'
 import {
   Booking,
   BookingEvent,
@@ -13,6 +14,7 @@ import {
   HyperNode,
   Node,
   NodeCapacityChange,
+  NodeEra,
   NodeStatusChange,
   RewardClaim,
   SlaAttestation,
@@ -173,6 +175,7 @@ export function applyProtocolEvent(state: BatchState, ev: ProtocolEvent): void {
         }),
       )
       state.statusChanges.push(new NodeStatusChange({ id: eventId(p.blockNumber, p.logIndex), nodeId: id, status: 1, ...at(p) }))
+      state.capacityChanges.push(new NodeCapacityChange({ id: eventId(p.blockNumber, p.logIndex), nodeId: id, totalCapacity: e.totalCapacity, ...at(p) }))
       return
     }
     case 'ScalerNodeStatusChanged': {
@@ -311,6 +314,9 @@ export function applyProtocolEvent(state: BatchState, ev: ProtocolEvent): void {
           uptimeBps: e.uptimeBps, latencyMs: e.latencyMs, challengesPassed: e.challengesPassed, challengesFailed: e.challengesFailed, ...at(p),
         }),
       )
+      rollUpReport(state, padId(e.nodeId), Number(e.era), {
+        hyperNodeId: padId(e.hyperNodeId), uptimeBps: e.uptimeBps, latencyMs: e.latencyMs, challengesPassed: e.challengesPassed, challengesFailed: e.challengesFailed, blockNumber: p.blockNumber,
+      })
       return
     }
     case 'SlaViolation': {
@@ -321,4 +327,13 @@ export function applyProtocolEvent(state: BatchState, ev: ProtocolEvent): void {
       return
     }
   }
+}
+
+/** Folds a report into its node's era rollup (a late report updates an era already rolled up). */
+function rollUpReport(state: BatchState, nodeId: string, era: number, r: SlaReport): void {
+  const id = nodeEraId(nodeId, era)
+  const prev = state.nodeEras.get(id)
+  const reports = withReport(prev ? (prev.reports as SlaReport[]) : [], r)
+  const c = eraConsensus(reports, state.sla)
+  state.nodeEras.set(id, new NodeEra({ id, nodeId, era, reports, ...c, lastReportBlock: r.blockNumber }))
 }

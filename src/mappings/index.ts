@@ -1,5 +1,5 @@
 import type { IndexerConfig } from '../config'
-import { delegationId, padId, ZERO_ADDRESS } from '../domain/ids'
+import { delegationId, nodeEraId, padId, ZERO_ADDRESS } from '../domain/ids'
 import { SupplyCheckpoint } from '../model'
 import type { Context, Log } from '../processor'
 import { applyProtocolEvent } from './handlers'
@@ -107,8 +107,11 @@ export function touchedIds(events: IndexedEvent[], supply: SupplyAddresses): Tou
         t.bookings.add(id(ev.e.bookingId))
         break
       case 'HyperNodeStatusChanged':
+        t.hyperNodes.add(id(ev.e.hyperNodeId))
+        break
       case 'SlaAttested':
         t.hyperNodes.add(id(ev.e.hyperNodeId))
+        t.nodeEras.add(nodeEraId(id(ev.e.nodeId), Number(ev.e.era)))
         break
     }
   }

@@ -1,5 +1,6 @@
 import { In } from 'typeorm'
 import { Store } from '@subsquid/typeorm-store'
+import type { SlaRules } from '../domain/sla'
 import {
   Account,
   Booking,
@@ -11,6 +12,7 @@ import {
   IndexerStatus,
   Node,
   NodeCapacityChange,
+  NodeEra,
   NodeStatusChange,
   RewardClaim,
   SlaAttestation,
@@ -34,6 +36,7 @@ export class TouchedIds {
   readonly delegators = new Set<string>()
   readonly bookings = new Set<string>()
   readonly hyperNodes = new Set<string>()
+  readonly nodeEras = new Set<string>()
 }
 
 /**
@@ -48,6 +51,7 @@ export class BatchState {
   readonly delegators = new Map<string, Delegator>()
   readonly bookings = new Map<string, Booking>()
   readonly hyperNodes = new Map<string, HyperNode>()
+  readonly nodeEras = new Map<string, NodeEra>()
 
   readonly transfers: Transfer[] = []
   readonly releases: TokensRelease[] = []
@@ -67,6 +71,9 @@ export class BatchState {
   minted = 0n
   burned = 0n
   status?: IndexerStatus
+
+  /** The preset's SLA thresholds and quorum, which the era rollups apply. */
+  constructor(readonly sla: SlaRules) {}
 
   /** Loads every current-state row the batch's events touch: one query per entity type. */
   async load(store: Store, ids: TouchedIds): Promise<void> {
@@ -90,6 +97,7 @@ export class BatchState {
     if (ids.nodes.size) put(this.nodes, await store.findBy(Node, { id: In(many(ids.nodes)) }))
     if (ids.delegators.size) put(this.delegators, await store.findBy(Delegator, { id: In(many(ids.delegators)) }))
     if (ids.hyperNodes.size) put(this.hyperNodes, await store.findBy(HyperNode, { id: In(many(ids.hyperNodes)) }))
+    if (ids.nodeEras.size) put(this.nodeEras, await store.findBy(NodeEra, { id: In(many(ids.nodeEras)) }))
     this.lastCheckpoint = await store.findOne(SupplyCheckpoint, { where: {}, order: { blockNumber: 'DESC' } })
     this.minted = this.lastCheckpoint?.minted ?? 0n
     this.burned = this.lastCheckpoint?.burned ?? 0n
@@ -118,6 +126,7 @@ export class BatchState {
     await upsertAll(store, this.delegators)
     await upsertAll(store, this.bookings)
     await upsertAll(store, this.hyperNodes)
+    await upsertAll(store, this.nodeEras)
     if (this.status) await store.upsert(this.status)
   }
 }

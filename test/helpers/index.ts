@@ -97,3 +97,31 @@ export async function ethCall<A, R>(rpc: RpcClient, to: string, fn: CallableFn<A
   const out = await rpc.call<string>('eth_call', [{ to, data: fn.encode(args) }, typeof block === 'number' ? '0x' + block.toString(16) : block])
   return fn.decodeResult(out)
 }
+
+/** Runs `fn` with a connected pg client, then closes it. */
+export async function withDb<T>(url: string, fn: (db: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url })
+  await c.connect()
+  try {
+    return await fn(c)
+  } finally {
+    await c.end()
+  }
+}
+
+/** Runs a node script from the project root to its end. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}

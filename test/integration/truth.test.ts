@@ -1,13 +1,15 @@
 /**
- * Truth test: every figure the index holds at the head equals what the chain
- * answers through eth_call at that block, to the wei.
+ * Truth test: every figure the index holds, at the head and at earlier
+ * blocks, equals what the chain answers through eth_call at that block, to
+ * the wei (src/verify, which is also `npm run verify`).
  */
-import * as icnt from '../../src/abi/ICNT'
-import * as market from '../../src/abi/CapacityMarket'
-import * as staking from '../../src/abi/ICNStaking'
-import * as vesting from '../../src/abi/ICNVesting'
+import { loadPreset } from '../../src/config'
 import type { Devnet } from '../../src/devnet'
-import { blockNumber, ethCall, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
+import { eraConsensus, SlaReport, withReport } from '../../src/domain/sla'
+import { verify } from '../../src/verify'
+import { blockNumber, IndexerProcess, runIndexer, runNode, sql, testDatabase, testDevnet, waitForHeight, withDb } from '../helpers'
+
+const preset = loadPreset('devnet')
 
 let devnet: Devnet
 let dbUrl: string
@@ -15,7 +17,7 @@ let indexer: IndexerProcess
 let head: number
 
 beforeAll(async () => {
-  devnet = await testDevnet({ eras: 200, seed: 3 })
+  devnet = await testDevnet({ eras: 1000, seed: 3 })
   dbUrl = await testDatabase()
   head = await blockNumber(devnet.anvil.rpc)
   indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
@@ -27,8 +29,11 @@ afterAll(async () => {
   await devnet?.stop()
 })
 
-describe('truth: the index equals the chain at the head', () => {
-  test('every event decoded and applied; every event family present', async () => {
+describe('truth: the index equals the chain', () => {
+  test('a history of thousands of blocks, tens of thousands of events: every one decoded and applied, every family present', async () => {
+    expect(head).toBeGreaterThan(2000)
+    const [{ n }] = await sql<{ n: string }>(dbUrl, `SELECT (SELECT count(*) FROM transfer) + (SELECT count(*) FROM sla_attestation) AS n`)
+    expect(Number(n)).toBeGreaterThan(50_000)
     const [s] = await sql<{ undecoded_logs: number }>(dbUrl, `SELECT undecoded_logs FROM indexer_status`)
     expect(s.undecoded_logs).toBe(0)
     const via = await sql<{ created_via: string }>(dbUrl, `SELECT DISTINCT created_via FROM delegation ORDER BY 1`)
@@ -39,55 +44,80 @@ describe('truth: the index equals the chain at the head', () => {
     }
   })
 
-  test('balances and total supply', async () => {
-    const rpc = devnet.anvil.rpc
-    const token = devnet.deployment.token
-    const rows = await sql<{ id: string; balance: string }>(dbUrl, `SELECT id, balance::text FROM account WHERE id <> '0x0000000000000000000000000000000000000000'`)
-    for (const r of rows) expect({ id: r.id, v: BigInt(r.balance) }).toEqual({ id: r.id, v: await ethCall(rpc, token, icnt.functions.balanceOf, { account: r.id }, head) })
-    const [cp] = await sql<{ total_supply: string; vesting_balance: string; staked: string }>(dbUrl, `SELECT total_supply::text, vesting_balance::text, staked::text FROM supply_checkpoint ORDER BY block_number DESC LIMIT 1`)
-    expect(BigInt(cp.total_supply)).toBe(await ethCall(rpc, token, icnt.functions.totalSupply, {}, head))
-    expect(BigInt(cp.vesting_balance)).toBe(await ethCall(rpc, token, icnt.functions.balanceOf, { account: devnet.deployment.vesting }, head))
-    expect(BigInt(cp.staked)).toBe(await ethCall(rpc, token, icnt.functions.balanceOf, { account: devnet.deployment.staking }, head))
+  test('at the head: every balance, the supply, schedules, nodes, bookings and positions, history and current rows', async () => {
+    const r = await withDb(dbUrl, (db) => verify(db, devnet.anvil.rpc, preset, head))
+    expect(r.differences).toEqual([])
+    expect(r.block).toBe(head)
+    // balances + supply + schedules + positions + nodes, each checked twice at the head
+    expect(r.checked).toBeGreaterThan(1000)
   })
 
-  test("each schedule's released amount and revocation", async () => {
-    const rows = await sql<{ schedule_id: string; released: string; revoked: boolean }>(dbUrl, `SELECT schedule_id::text, released::text, revoked FROM vesting_schedule`)
-    expect(rows.length).toBe(13)
-    for (const r of rows) {
-      const s = await ethCall(devnet.anvil.rpc, devnet.deployment.vesting, vesting.functions.getSchedule, { scheduleId: BigInt(r.schedule_id) }, head)
-      expect({ id: r.schedule_id, released: BigInt(r.released), revoked: r.revoked }).toEqual({ id: r.schedule_id, released: s.released, revoked: s.revoked })
+  test('at earlier blocks: the history tables give the chain figures of that block', async () => {
+    const blocks = [Math.floor(head * 0.1), Math.floor(head * 0.35), Math.floor(head * 0.5), Math.floor(head * 0.8), head - 1]
+    for (const b of blocks) {
+      const r = await withDb(dbUrl, (db) => verify(db, devnet.anvil.rpc, preset, b))
+      expect({ block: b, differences: r.differences }).toEqual({ block: b, differences: [] })
+      expect(r.checked).toBeGreaterThan(100)
     }
   })
 
-  test("each node's status, capacity, collateral, delegated stake and booked capacity", async () => {
-    const nodes = await sql<{ node_id: string; status: number; total_capacity: string; collateral: string; delegated_stake: string; active_positions: number }>(
+  test('each node-era rollup equals the consensus recomputed from the raw reports', async () => {
+    const reports = await sql<{ node_id: string; era: number; hyper_node_id: string; uptime_bps: number; latency_ms: number; challenges_passed: number; challenges_failed: number; block_number: number }>(
       dbUrl,
-      `SELECT node_id::text, status, total_capacity::text, collateral::text, delegated_stake::text, active_positions FROM node`,
+      `SELECT node_id, era, hyper_node_id, uptime_bps, latency_ms, challenges_passed, challenges_failed, block_number FROM sla_attestation ORDER BY id`,
     )
-    expect(nodes.length).toBeGreaterThan(5)
-    const [{ ts }] = await sql<{ ts: Date }>(dbUrl, `SELECT timestamp AS ts FROM indexer_status`)
-    const nowSec = BigInt(Math.floor(ts.getTime() / 1000))
-    for (const n of nodes) {
-      const c = await ethCall(devnet.anvil.rpc, devnet.deployment.staking, staking.functions.getNode, { nodeId: BigInt(n.node_id) }, head)
-      const bookedOnChain = await ethCall(devnet.anvil.rpc, devnet.deployment.market, market.functions.bookedCapacity, { nodeId: BigInt(n.node_id) }, head)
-      const [b] = await sql<{ booked: string }>(dbUrl, `SELECT coalesce(sum(capacity), 0)::text AS booked FROM booking WHERE node_id = $1 AND NOT ended AND end_time > $2`, [n.node_id.padStart(12, '0'), nowSec.toString()])
-      expect({ id: n.node_id, status: n.status, cap: BigInt(n.total_capacity), col: BigInt(n.collateral), del: BigInt(n.delegated_stake), pos: BigInt(n.active_positions), booked: BigInt(b.booked) }).toEqual({
-        id: n.node_id, status: c.status, cap: c.totalCapacity, col: c.collateral, del: c.delegatedTotal, pos: c.delegatorPositions, booked: bookedOnChain,
+    const byEra = new Map<string, SlaReport[]>()
+    for (const a of reports) {
+      const k = `${a.node_id}-${a.era}`
+      byEra.set(k, withReport(byEra.get(k) ?? [], { hyperNodeId: a.hyper_node_id, uptimeBps: a.uptime_bps, latencyMs: a.latency_ms, challengesPassed: a.challenges_passed, challengesFailed: a.challenges_failed, blockNumber: a.block_number }))
+    }
+    const rows = await sql<{ node_id: string; era: number; report_count: number; quorum: boolean; uptime_bps: string; latency_ms: string; meets_sla: boolean; failed_metrics: string[] }>(
+      dbUrl,
+      `SELECT node_id, era, report_count, quorum, uptime_bps::text, latency_ms::text, meets_sla, failed_metrics FROM node_era`,
+    )
+    expect(rows.length).toBe(byEra.size)
+    let met = 0
+    for (const row of rows) {
+      const c = eraConsensus(byEra.get(`${row.node_id}-${row.era}`)!, preset.sla)
+      if (c.meetsSla) met += 1
+      expect({ k: `${row.node_id}-${row.era}`, n: row.report_count, q: row.quorum, u: Number(row.uptime_bps), l: Number(row.latency_ms), m: row.meets_sla, f: row.failed_metrics }).toEqual({
+        k: `${row.node_id}-${row.era}`, n: c.reportCount, q: c.quorum, u: c.uptimeBps, l: c.latencyMs, m: c.meetsSla, f: c.failedMetrics,
       })
     }
+    // the degrading nodes make some eras fail and most pass
+    expect(met).toBeGreaterThan(rows.length / 2)
+    expect(met).toBeLessThan(rows.length)
   })
 
-  test('each delegation position', async () => {
-    const rows = await sql<{ delegator: string; locked_delegation_index: number; node_id: string; node_delegation_index: number; amount: string; status: string }>(
+  test('`npm run verify` proves the index, and names the entity and both values when the index is wrong', async () => {
+    const env = { ...process.env, ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl }
+    const block = Math.floor(head / 2)
+    const ok = await runNode(['lib/verify/main.js', String(block)], env)
+    expect(ok.stdout).toMatch(new RegExp(`verify: block ${block}: \\d+ figures compared, 0 difference\\(s\\)`))
+    expect(ok.code).toBe(0)
+
+    // Corrupt the balance-after of the last transfer at or before the block (so its receiver's last).
+    const [t] = await sql<{ id: string; to_id: string; to_balance_after: string }>(
       dbUrl,
-      `SELECT delegator, locked_delegation_index, node_id, node_delegation_index, amount::text, status FROM delegation`,
+      `SELECT id, to_id, to_balance_after::text FROM transfer WHERE block_number <= $1 AND to_id <> from_id AND to_id <> '0x0000000000000000000000000000000000000000' ORDER BY id DESC LIMIT 1`,
+      [block],
     )
-    expect(rows.length).toBeGreaterThan(20)
-    for (const r of rows) {
-      const d = await ethCall(devnet.anvil.rpc, devnet.deployment.staking, staking.functions.getDelegation, { delegator: r.delegator, lockedDelegationIndex: BigInt(r.locked_delegation_index) }, head)
-      expect({ id: `${r.delegator}-${r.locked_delegation_index}`, node: BigInt(r.node_id), ndi: BigInt(r.node_delegation_index), amount: BigInt(r.amount), undelegated: r.status !== 'ACTIVE', reclaimed: r.status === 'RECLAIMED' || r.status === 'WITHDRAWN' }).toEqual({
-        id: `${r.delegator}-${r.locked_delegation_index}`, node: d.nodeId, ndi: d.nodeDelegationIndex, amount: d.amount, undelegated: d.undelegated, reclaimed: d.reclaimed,
-      })
+    await sql(dbUrl, `UPDATE transfer SET to_balance_after = to_balance_after + 1 WHERE id = $1`, [t.id])
+    try {
+      const bad = await runNode(['lib/verify/main.js', String(block)], env)
+      expect(bad.code).toBe(1)
+      const right = BigInt(t.to_balance_after)
+      expect(bad.stdout).toContain(`DIFF account ${t.to_id} balance: index ${right + 1n}, chain ${right}`)
+      expect(bad.stdout).toMatch(/1 difference\(s\)/)
+    } finally {
+      await sql(dbUrl, `UPDATE transfer SET to_balance_after = to_balance_after - 1 WHERE id = $1`, [t.id])
     }
+
+    const beyond = await runNode(['lib/verify/main.js', String(head + 1000)], env)
+    expect(beyond.code).toBe(2)
+    expect(beyond.stderr).toContain(`block ${head + 1000} is beyond the indexed height`)
+    const junk = await runNode(['lib/verify/main.js', '-5'], env)
+    expect(junk.code).toBe(2)
+    expect(junk.stderr).toContain('block must be a non-negative integer or "head" (got "-5")')
   })
 })

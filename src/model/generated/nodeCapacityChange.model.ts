@@ -1,7 +1,7 @@
 import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, StringColumn as StringColumn_, Index as Index_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
- * ScalerNodeCapacityChanged.
+ * ScalerNodeCapacityChanged (and the capacity registered with the node).
  */
 @Entity_()
 export class NodeCapacityChange {

@@ -1,0 +1,64 @@
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, JSONColumn as JSONColumn_, BooleanColumn as BooleanColumn_, FloatColumn as FloatColumn_} from "@subsquid/typeorm-store"
+
+/**
+ * A node's SLA consensus for one era, maintained at ingest in the same
+ * transaction as the reports (src/domain/sla.ts): the median of each metric over
+ * the latest report of each distinct HyperNode; thresholds and quorum come from
+ * the network preset.
+ */
+@Index_(["nodeId", "era"], {unique: true})
+@Entity_()
+export class NodeEra {
+    constructor(props?: Partial<NodeEra>) {
+        Object.assign(this, props)
+    }
+
+    /**
+     * nodeId - era (zero-padded)
+     */
+    @PrimaryColumn_()
+    id!: string
+
+    @StringColumn_({nullable: false})
+    nodeId!: string
+
+    @Index_()
+    @IntColumn_({nullable: false})
+    era!: number
+
+    /**
+     * Latest report per HyperNode, sorted by HyperNode id: [{hyperNodeId, uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber}]
+     */
+    @JSONColumn_({nullable: false})
+    reports!: unknown
+
+    @IntColumn_({nullable: false})
+    reportCount!: number
+
+    @BooleanColumn_({nullable: false})
+    quorum!: boolean
+
+    @FloatColumn_({nullable: false})
+    uptimeBps!: number
+
+    @FloatColumn_({nullable: false})
+    latencyMs!: number
+
+    @FloatColumn_({nullable: false})
+    challengePassRate!: number
+
+    /**
+     * False without quorum.
+     */
+    @BooleanColumn_({nullable: false})
+    meetsSla!: boolean
+
+    /**
+     * UPTIME, LATENCY, CHALLENGES: the metrics below threshold (empty without quorum).
+     */
+    @StringColumn_({array: true, nullable: false})
+    failedMetrics!: (string)[]
+
+    @IntColumn_({nullable: false})
+    lastReportBlock!: number
+}
