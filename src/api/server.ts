@@ -4,8 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer'
 import type { NetworkPreset } from '../config'
 import { ApiContext, makeContext } from './context'
-import { resolvers } from './resolvers'
-import { typeDefs } from './schema'
+import { buildSchema } from './executable'
 import { Db } from './sql/db'
 
 export const MAX_BODY_BYTES = 1_000_000
@@ -62,8 +61,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const db = new Db(opts.databaseUrl)
   const httpServer = http.createServer()
   const apollo = new ApolloServer<ApiContext>({
-    typeDefs,
-    resolvers,
+    schema: buildSchema(),
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],

@@ -1,0 +1,12 @@
+/**
+ * The one executable schema, shared by HTTP (Apollo) and WebSocket
+ * (graphql-ws) so both serve exactly the same API.
+ */
+import { makeExecutableSchema } from '@graphql-tools/schema'
+import type { GraphQLSchema } from 'graphql'
+import { resolvers } from './resolvers'
+import { typeDefs } from './schema'
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: [typeDefs], resolvers: [resolvers] })
+}
