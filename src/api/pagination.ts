@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '../domain/cursor'
 import { badInput } from './errors'
+import type { KeysetPage } from './sql/list'
 
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
@@ -11,56 +12,76 @@ export interface PageArgs {
   before?: string | null
 }
 
-export interface PageRequest {
-  /** Rows to fetch: one more than the page, to learn whether another page follows. */
-  fetch: number
+export interface PageRequest extends KeysetPage {
   size: number
-  afterKey?: string
-  beforeKey?: string
-  backward: boolean
+  /** The arguments as given, so batched nested pages can be grouped by them. */
+  argsKey: string
 }
 
-/** Validates Relay arguments; every error names the argument. */
-export function pageRequest(args: PageArgs): PageRequest {
+function parseKey(name: 'after' | 'before', cursor: string | null | undefined, width: number): string[] | undefined {
+  if (cursor == null) return undefined
+  const raw = decodeCursor(cursor)
+  let key: unknown
+  try {
+    key = raw == null ? null : JSON.parse(raw)
+  } catch {
+    key = null
+  }
+  if (!Array.isArray(key) || key.length !== width || !key.every((k) => typeof k === 'string')) {
+    throw badInput(name, 'is not a cursor returned by this list')
+  }
+  return key as string[]
+}
+
+/**
+ * Validates Relay arguments for a list whose sort key has `keyWidth`
+ * columns; every error names the argument.
+ */
+export function pageRequest(args: PageArgs, keyWidth = 1): PageRequest {
   if (args.first != null && args.last != null) throw badInput('first', 'give either first or last, not both')
   for (const name of ['first', 'last'] as const) {
     const v = args[name]
     if (v != null && (v < 0 || v > MAX_PAGE)) throw badInput(name, `must be between 0 and ${MAX_PAGE} (got ${v})`)
   }
-  const key = (name: 'after' | 'before'): string | undefined => {
-    const c = args[name]
-    if (c == null) return undefined
-    const k = decodeCursor(c)
-    if (k == null) throw badInput(name, 'is not a cursor returned by this API')
-    return k
-  }
   const backward = args.last != null || (args.before != null && args.first == null)
   const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE
-  return { fetch: size + 1, size, afterKey: key('after'), beforeKey: key('before'), backward }
+  return {
+    limit: size + 1,
+    size,
+    after: parseKey('after', args.after, keyWidth),
+    before: parseKey('before', args.before, keyWidth),
+    backward,
+    argsKey: JSON.stringify([args.first ?? null, args.after ?? null, args.last ?? null, args.before ?? null]),
+  }
 }
 
 export interface Connection<T> {
   edges: { cursor: string; node: T }[]
   nodes: T[]
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }
+  /** Runs only when the client asks for totalCount. */
+  totalCount?: () => Promise<number>
 }
+
+export const cursorOf = (key: string[]) => encodeCursor(JSON.stringify(key))
 
 /**
  * Builds a connection from rows fetched in page order with one extra row
  * (for a backward page the extra row is the first one).
  */
-export function connection<T>(rows: T[], req: PageRequest, keyOf: (row: T) => string): Connection<T> {
+export function connection<T>(rows: T[], req: PageRequest, keyOf: (row: T) => string[], totalCount?: () => Promise<number>): Connection<T> {
   const more = rows.length > req.size
   const page = more ? (req.backward ? rows.slice(rows.length - req.size) : rows.slice(0, req.size)) : rows
-  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }))
+  const edges = page.map((node) => ({ cursor: cursorOf(keyOf(node)), node }))
   return {
     edges,
     nodes: page,
     pageInfo: {
-      hasNextPage: req.backward ? req.beforeKey !== undefined : more,
-      hasPreviousPage: req.backward ? more : req.afterKey !== undefined,
+      hasNextPage: req.backward ? req.before !== undefined : more,
+      hasPreviousPage: req.backward ? more : req.after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
+    totalCount,
   }
 }

@@ -1,12 +1,40 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
+import { padId } from '../domain/ids'
 import { formatUnits } from '../domain/units'
 import type { ApiContext } from './context'
 import { badInput } from './errors'
-import { connection, PageArgs, pageRequest } from './pagination'
+import { connection, Connection, PageArgs, pageRequest } from './pagination'
 import { BigIntScalar } from './scalars'
-import type { AccountRow } from './sql/accounts'
-import { balanceAtBlock } from './sql/accounts'
+import { balanceAtBlock } from './sql/entities'
+import { keysetCount, keysetPage, ListSpec } from './sql/list'
+import {
+  accountList,
+  AccountOrder,
+  AccountRow,
+  bookingList,
+  BookingOrder,
+  BookingRow,
+  delegationList,
+  DelegationOrder,
+  DelegationRow,
+  hyperNodeList,
+  nodeEraList,
+  nodeList,
+  NodeOrder,
+  NodeRow,
+  RangeFilter,
+  slaAttestationList,
+  SlaAttestationRow,
+  stakingHistoryList,
+  StakingEventRow,
+  transferList,
+  TransferRow,
+  vestingScheduleList,
+  VestingScheduleRow,
+} from './sql/lists'
 import { indexerStatus } from './sql/meta'
-import { accountTransfers, TransferRow } from './sql/transfers'
+
+// ------------------------------------------------------------------ argument parsing
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/
 
@@ -15,19 +43,180 @@ export function parseAddress(argument: string, v: string): string {
   return v.toLowerCase()
 }
 
+const optAddress = (argument: string, v: string | null | undefined) => (v == null ? undefined : parseAddress(argument, v))
+
 export function parseBlock(argument: string, v: number | null | undefined): number | undefined {
   if (v == null) return undefined
   if (!Number.isInteger(v) || v < 0) throw badInput(argument, `must be a block number ≥ 0 (got ${v})`)
   return v
 }
 
+/** An on-chain uint id (node, HyperNode) given as a decimal ID: the stored zero-padded id. */
+export function parseUintId(argument: string, v: string | null | undefined): string | undefined {
+  if (v == null) return undefined
+  if (!/^\d{1,30}$/.test(v)) throw badInput(argument, `"${String(v).slice(0, 60)}" is not a decimal id`)
+  return padId(BigInt(v))
+}
+
+const optBig = (v: bigint | null | undefined) => (v == null ? undefined : v)
+
+function nonNegative(argument: string, v: bigint | undefined): bigint | undefined {
+  if (v !== undefined && v < 0n) throw badInput(argument, `must be ≥ 0 (got ${v})`)
+  return v
+}
+
+interface RangeArgs {
+  blockFrom?: number | null
+  blockTo?: number | null
+  timeFrom?: Date | null
+  timeTo?: Date | null
+}
+
+function parseRange(prefix: string, f: RangeArgs | null | undefined): RangeFilter {
+  return {
+    blockFrom: parseBlock(`${prefix}.blockFrom`, f?.blockFrom),
+    blockTo: parseBlock(`${prefix}.blockTo`, f?.blockTo),
+    timeFrom: f?.timeFrom ?? undefined,
+    timeTo: f?.timeTo ?? undefined,
+  }
+}
+
+function parseDateTime(v: unknown): Date {
+  const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(v) : undefined
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new GraphQLError(`DateTime must be an ISO 8601 string such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v)}`, { extensions: { code: 'BAD_USER_INPUT' } })
+  }
+  return d
+}
+
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant as an ISO 8601 string (UTC).',
+  serialize(v) {
+    if (v instanceof Date) return v.toISOString()
+    throw new GraphQLError(`DateTime cannot represent ${String(v)}`)
+  },
+  parseValue: parseDateTime,
+  parseLiteral(ast): Date {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string', { extensions: { code: 'BAD_USER_INPUT' } })
+    return parseDateTime(ast.value)
+  },
+})
+
+// ------------------------------------------------------------------ lists
+
+/** A top-level list: one page statement, plus a count statement only when totalCount is asked for. */
+async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: PageArgs): Promise<Connection<R>> {
+  const req = pageRequest(args, spec.order.cols.length)
+  const rows = await keysetPage(ctx.db, spec, req)
+  return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
+}
+
+/** A list under a parent row, batched across every parent of the page by a DataLoader. */
+async function nested<R extends object>(ctx: ApiContext, field: string, args: object, spec: ListSpec<R>, parentCol: string, parent: string): Promise<Connection<R>> {
+  const req = pageRequest(args as PageArgs, spec.order.cols.length)
+  const rows = await ctx.nestedPage(field, JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), spec, parentCol, req, parent)
+  return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, { ...spec, where: (p) => [`${parentCol} = ${p.add(parent, 'text')}`, ...spec.where(p)] }))
+}
+
+interface TransferFilterArgs extends RangeArgs {
+  account?: string | null
+  from?: string | null
+  to?: string | null
+  minValue?: bigint | null
+  maxValue?: bigint | null
+}
+
+function transferFilter(f: TransferFilterArgs | null | undefined, account?: string) {
+  return {
+    ...parseRange('filter', f),
+    account: account ?? optAddress('filter.account', f?.account),
+    from: optAddress('filter.from', f?.from),
+    to: optAddress('filter.to', f?.to),
+    minValue: nonNegative('filter.minValue', optBig(f?.minValue)),
+    maxValue: nonNegative('filter.maxValue', optBig(f?.maxValue)),
+  }
+}
+
+interface DelegationFilterArgs extends RangeArgs {
+  delegator?: string | null
+  nodeId?: string | null
+  status?: string | null
+  createdVia?: string | null
+  minAmount?: bigint | null
+  maxAmount?: bigint | null
+}
+
+function delegationFilter(f: DelegationFilterArgs | null | undefined) {
+  return {
+    ...parseRange('filter', f),
+    delegator: optAddress('filter.delegator', f?.delegator),
+    nodeId: parseUintId('filter.nodeId', f?.nodeId),
+    status: f?.status ?? undefined,
+    createdVia: f?.createdVia ?? undefined,
+    minAmount: nonNegative('filter.minAmount', optBig(f?.minAmount)),
+    maxAmount: nonNegative('filter.maxAmount', optBig(f?.maxAmount)),
+  }
+}
+
+interface BookingFilterArgs extends RangeArgs {
+  nodeId?: string | null
+  serviceProvider?: string | null
+  ended?: boolean | null
+  minPrice?: bigint | null
+  maxPrice?: bigint | null
+}
+
+function bookingFilter(f: BookingFilterArgs | null | undefined) {
+  return {
+    ...parseRange('filter', f),
+    nodeId: parseUintId('filter.nodeId', f?.nodeId),
+    serviceProvider: optAddress('filter.serviceProvider', f?.serviceProvider),
+    ended: f?.ended ?? undefined,
+    minPrice: nonNegative('filter.minPrice', optBig(f?.minPrice)),
+    maxPrice: nonNegative('filter.maxPrice', optBig(f?.maxPrice)),
+  }
+}
+
+interface StakingFilterArgs extends RangeArgs {
+  kinds?: string[] | null
+}
+
+const stakingFilter = (f: StakingFilterArgs | null | undefined) => ({ ...parseRange('filter', f), kinds: f?.kinds ?? undefined })
+
+type Ordered<O> = PageArgs & { orderBy: O }
+type Filtered<F, O = never> = PageArgs & { filter?: F | null; orderBy: O }
+
 async function balance(row: AccountRow, args: { block?: number | null }, ctx: ApiContext): Promise<string> {
   const block = parseBlock('block', args.block)
   return block === undefined ? row.balance : balanceAtBlock(ctx.db, row.id, block)
 }
 
+const unpad = (id: string | null) => (id == null ? null : BigInt(id).toString())
+
+async function mustLoad<T>(p: Promise<T | null>, what: string): Promise<T> {
+  const v = await p
+  if (v == null) throw new GraphQLError(`${what} is missing from the index`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
+  return v
+}
+
+/** An account row for an address with no transfers (e.g. a node provider that never held ICNT). */
+const emptyAccount = (id: string): AccountRow => ({ id, balance: '0', transfersIn: 0, transfersOut: 0, firstSeenBlock: 0, lastActiveBlock: 0 })
+const accountOf = async (ctx: ApiContext, id: string) => (await ctx.account.load(id)) ?? emptyAccount(id)
+
+const CONNECTIONS = [
+  'AccountConnection', 'TransferConnection', 'NodeConnection', 'NodeEraConnection', 'DelegationConnection', 'StakingEventConnection',
+  'VestingScheduleConnection', 'BookingConnection', 'HyperNodeConnection', 'SlaAttestationConnection',
+]
+
 export const resolvers = {
   BigInt: BigIntScalar,
+  DateTime: DateTimeScalar,
+  NodeStatus: { REGISTERED: 1, VALIDATED: 2, REJECTED: 3, REMOVED: 4 },
+  HyperNodeStatus: { ACTIVE: 1, INACTIVE: 2 },
+  BookingEndReason: { EXPIRED: 0, CANCELLED: 1, PROVIDER_FAULT: 2 },
+  ...Object.fromEntries(CONNECTIONS.map((name) => [name, { totalCount: (c: Connection<unknown>) => c.totalCount!() }])),
+
   Query: {
     async _meta(_: unknown, __: unknown, ctx: ApiContext) {
       const s = await indexerStatus(ctx.db)
@@ -39,44 +228,127 @@ export const resolvers = {
         chainHead: s?.chain_head ?? null,
         lag: s ? Math.max(0, s.chain_head - s.height) : null,
         undecodedLogs: s?.undecoded_logs ?? 0,
-        hasErrors: false,
+        hasErrors: (s?.undecoded_logs ?? 0) > 0,
       }
     },
-    async account(_: unknown, args: { id: string }, ctx: ApiContext) {
-      return ctx.loaders.account.load(parseAddress('id', args.id))
-    },
+    account: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.account.load(parseAddress('id', args.id)),
+    accounts: (_: unknown, args: Filtered<{ minBalance?: bigint | null; maxBalance?: bigint | null }, AccountOrder>, ctx: ApiContext) =>
+      list(ctx, accountList({ minBalance: nonNegative('filter.minBalance', optBig(args.filter?.minBalance)), maxBalance: nonNegative('filter.maxBalance', optBig(args.filter?.maxBalance)) }, args.orderBy), args),
+    transfers: (_: unknown, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
+      list(ctx, transferList(transferFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
+    node: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.node.load(parseUintId('id', args.id)!),
+    nodes: (_: unknown, args: Filtered<{ status?: number | null; region?: string | null; hwClass?: string | null; hardwareProvider?: string | null; minDelegatedStake?: bigint | null }, NodeOrder>, ctx: ApiContext) =>
+      list(
+        ctx,
+        nodeList(
+          {
+            status: args.filter?.status ?? undefined,
+            region: args.filter?.region ?? undefined,
+            hwClass: args.filter?.hwClass ?? undefined,
+            hardwareProvider: optAddress('filter.hardwareProvider', args.filter?.hardwareProvider),
+            minDelegatedStake: nonNegative('filter.minDelegatedStake', optBig(args.filter?.minDelegatedStake)),
+          },
+          args.orderBy,
+        ),
+        args,
+      ),
+    delegations: (_: unknown, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => list(ctx, delegationList(delegationFilter(args.filter), args.orderBy), args),
+    vestingSchedules: (_: unknown, args: Filtered<{ beneficiary?: string | null; category?: string | null; revoked?: boolean | null }>, ctx: ApiContext) =>
+      list(ctx, vestingScheduleList({ beneficiary: optAddress('filter.beneficiary', args.filter?.beneficiary), category: args.filter?.category ?? undefined, revoked: args.filter?.revoked ?? undefined }), args),
+    bookings: (_: unknown, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) => list(ctx, bookingList(bookingFilter(args.filter), args.orderBy), args),
+    hyperNodes: (_: unknown, args: Filtered<{ status?: number | null }>, ctx: ApiContext) => list(ctx, hyperNodeList({ status: args.filter?.status ?? undefined }), args),
+    slaAttestations: (
+      _: unknown,
+      args: Filtered<RangeArgs & { nodeId?: string | null; hyperNodeId?: string | null; eraFrom?: number | null; eraTo?: number | null }, 'NEWEST_FIRST' | 'OLDEST_FIRST'>,
+      ctx: ApiContext,
+    ) =>
+      list(
+        ctx,
+        slaAttestationList(
+          {
+            ...parseRange('filter', args.filter),
+            nodeId: parseUintId('filter.nodeId', args.filter?.nodeId),
+            hyperNodeId: parseUintId('filter.hyperNodeId', args.filter?.hyperNodeId),
+            eraFrom: parseBlock('filter.eraFrom', args.filter?.eraFrom),
+            eraTo: parseBlock('filter.eraTo', args.filter?.eraTo),
+          },
+          args.orderBy !== 'OLDEST_FIRST',
+        ),
+        args,
+      ),
+    stakingHistory: (_: unknown, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'> & { account: string }, ctx: ApiContext) =>
+      list(ctx, stakingHistoryList(parseAddress('account', args.account), stakingFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
   },
+
   Account: {
     balance,
     async balanceFormatted(row: AccountRow, args: { block?: number | null }, ctx: ApiContext) {
       return formatUnits(await balance(row, args, ctx))
     },
-    transfersIn: (r: AccountRow) => r.transfers_in,
-    transfersOut: (r: AccountRow) => r.transfers_out,
-    firstSeenBlock: (r: AccountRow) => r.first_seen_block,
-    lastActiveBlock: (r: AccountRow) => r.last_active_block,
-    async transfers(row: AccountRow, args: PageArgs & { orderBy: 'NEWEST_FIRST' | 'OLDEST_FIRST' }, ctx: ApiContext) {
-      const req = pageRequest(args)
-      const rows = await accountTransfers(ctx.db, row.id, {
-        afterId: req.afterKey,
-        beforeId: req.beforeKey,
-        limit: req.fetch,
-        descending: args.orderBy !== 'OLDEST_FIRST',
-        backward: req.backward,
-      })
-      return connection(rows, req, (r) => r.id)
-    },
+    transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
+      list(ctx, transferList(transferFilter(args.filter, row.id), args.orderBy !== 'OLDEST_FIRST'), args),
+    delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
+      list(ctx, delegationList({ ...delegationFilter(args.filter), delegator: row.id }, args.orderBy), args),
+    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, vestingScheduleList({ beneficiary: row.id }), args),
+    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => list(ctx, bookingList({ serviceProvider: row.id }, args.orderBy), args),
+    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, nodeList({ hardwareProvider: row.id }, 'ID'), args),
+    stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
+      list(ctx, stakingHistoryList(row.id, stakingFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
   },
+
   Transfer: {
-    blockNumber: (r: TransferRow) => r.block_number,
-    blockHash: (r: TransferRow) => r.block_hash,
-    timestamp: (r: TransferRow) => r.timestamp.toISOString(),
-    txHash: (r: TransferRow) => r.tx_hash,
-    logIndex: (r: TransferRow) => r.log_index,
-    from: (r: TransferRow) => r.from_id,
-    to: (r: TransferRow) => r.to_id,
     valueFormatted: (r: TransferRow) => formatUnits(r.value),
-    fromBalanceAfter: (r: TransferRow) => r.from_balance_after,
-    toBalanceAfter: (r: TransferRow) => r.to_balance_after,
+    fromAccount: (r: TransferRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.from),
+    toAccount: (r: TransferRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.to),
+  },
+
+  Node: {
+    id: (r: NodeRow) => r.nodeId,
+    hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.hardwareProvider),
+    bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacity.load(r.id),
+    delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
+      nested(ctx, 'Node.delegations', args, delegationList({ ...delegationFilter(args.filter), nodeId: undefined }, args.orderBy), 'node_id', r.id),
+    bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) =>
+      nested(ctx, 'Node.bookings', args, bookingList({ ...bookingFilter(args.filter), nodeId: undefined }, args.orderBy), 'node_id', r.id),
+    eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Node.eras', args, nodeEraList(), 'node_id', r.id),
+  },
+
+  Delegation: {
+    delegator: (r: DelegationRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.delegator),
+    node: (r: DelegationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
+    amountFormatted: (r: DelegationRow) => formatUnits(r.amount),
+    events: (r: DelegationRow, _: unknown, ctx: ApiContext) => ctx.delegationEvents.load(r.id),
+  },
+
+  DelegationEvent: {
+    nodeId: (r: StakingEventRow) => unpad(r.nodeId),
+  },
+
+  StakingEvent: {
+    nodeId: (r: StakingEventRow) => unpad(r.nodeId),
+    amountFormatted: (r: StakingEventRow) => (r.amount == null ? null : formatUnits(r.amount)),
+  },
+
+  VestingSchedule: {
+    id: (r: VestingScheduleRow) => r.scheduleId,
+    beneficiary: (r: VestingScheduleRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.beneficiary),
+  },
+
+  Booking: {
+    id: (r: BookingRow) => r.bookingId,
+    node: (r: BookingRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
+    serviceProvider: (r: BookingRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.serviceProvider),
+    priceFormatted: (r: BookingRow) => formatUnits(r.price),
+  },
+
+  HyperNode: {
+    id: (r: { hyperNodeId: string }) => r.hyperNodeId,
+  },
+
+  SlaAttestation: {
+    nodeId: (r: SlaAttestationRow) => unpad(r.nodeId),
+    hyperNodeId: (r: SlaAttestationRow) => unpad(r.hyperNodeId),
+    node: (r: SlaAttestationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
+    hyperNode: (r: SlaAttestationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.hyperNode.load(r.hyperNodeId), `HyperNode ${r.hyperNodeId}`),
   },
 }

@@ -1,0 +1,106 @@
+/**
+ * Keyset pages over one table (or a UNION ALL of index scans), for every
+ * list of the API. SQL text is assembled only from constant fragments
+ * declared in the repository modules; every value a client sends is a bound
+ * parameter (`Params.add`), never text.
+ */
+import type { Db } from './db'
+
+/** Bound parameters of one statement: `add` returns the placeholder. */
+export class Params {
+  readonly values: unknown[] = []
+  add(v: unknown, cast?: string): string {
+    this.values.push(v)
+    return `$${this.values.length}${cast ? `::${cast}` : ''}`
+  }
+}
+
+/**
+ * A sort: constant column expressions with their casts, all in one direction;
+ * the last is unique. Qualify a column the select list also outputs under its
+ * own name but converted (e.g. account.balance beside "balance::text AS balance"):
+ * ORDER BY would otherwise sort the text.
+ */
+export interface Order {
+  cols: readonly string[]
+  casts: readonly string[]
+  desc: boolean
+}
+
+export interface ListSpec<R> {
+  /** Constant select list (must produce every column `keyOf` reads). */
+  select: string
+  /** Constant FROM source (a table, or a subquery built of constants and placeholders). */
+  from: (p: Params) => string
+  /** Filter fragments (constants and placeholders). */
+  where: (p: Params) => string[]
+  order: Order
+  /** The row's sort key, as strings, in `order.cols` order. */
+  keyOf: (row: R) => string[]
+}
+
+export interface KeysetPage {
+  after?: string[]
+  before?: string[]
+  /** Rows to fetch (page size + 1). */
+  limit: number
+  backward: boolean
+}
+
+function keysetWhere(p: Params, order: Order, after: string[] | undefined, before: string[] | undefined): string[] {
+  const out: string[] = []
+  const tuple = `(${order.cols.join(', ')})`
+  const vals = (k: string[]) => `(${k.map((v, i) => p.add(v, order.casts[i])).join(', ')})`
+  // "after" in list order: smaller keys when descending.
+  if (after) out.push(`${tuple} ${order.desc ? '<' : '>'} ${vals(after)}`)
+  if (before) out.push(`${tuple} ${order.desc ? '>' : '<'} ${vals(before)}`)
+  return out
+}
+
+function orderBy(order: Order, reverse: boolean): string {
+  const desc = order.desc !== reverse
+  return order.cols.map((c) => `${c} ${desc ? 'DESC' : 'ASC'}`).join(', ')
+}
+
+/** One page in list order (a backward page is read from the end, then reversed). */
+export async function keysetPage<R extends object>(db: Db, spec: ListSpec<R>, page: KeysetPage): Promise<R[]> {
+  const p = new Params()
+  const from = spec.from(p)
+  const where = [...spec.where(p), ...keysetWhere(p, spec.order, page.after, page.before)]
+  const sql = `SELECT ${spec.select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy(spec.order, page.backward)} LIMIT ${p.add(page.limit, 'int')}`
+  const rows = await db.query<R & Record<string, unknown>>(sql, p.values)
+  return page.backward ? rows.reverse() : rows
+}
+
+export async function keysetCount<R>(db: Db, spec: ListSpec<R>): Promise<number> {
+  const p = new Params()
+  const from = spec.from(p)
+  const where = spec.where(p)
+  const rows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, p.values)
+  return Number(rows[0].n)
+}
+
+/**
+ * The same page for many parents in one statement (a LATERAL join per
+ * parent id): what a DataLoader batches nested connections with.
+ * `parentCol` is a constant column expression of the spec's source.
+ */
+export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSpec<R>, parentCol: string, parents: readonly string[], page: KeysetPage): Promise<Map<string, R[]>> {
+  const p = new Params()
+  const ids = p.add([...parents], 'text[]')
+  const from = spec.from(p)
+  const where = [`${parentCol} = k.parent_key`, ...spec.where(p), ...keysetWhere(p, spec.order, page.after, page.before)]
+  const ob = orderBy(spec.order, page.backward)
+  const sql = `SELECT x.* FROM unnest(${ids}) WITH ORDINALITY AS k(parent_key, ord) CROSS JOIN LATERAL (
+      SELECT ${spec.select}, k.parent_key AS parent_key, row_number() OVER (ORDER BY ${ob}) AS parent_rank
+      FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${ob} LIMIT ${p.add(page.limit, 'int')}) x
+    ORDER BY k.ord, x.parent_rank`
+  const rows = await db.query<R & { parent_key: string; parent_rank: string }>(sql, p.values)
+  const out = new Map<string, R[]>(parents.map((k) => [k, []]))
+  for (const r of rows) {
+    const { parent_key, parent_rank: _rank, ...row } = r
+    out.get(parent_key)!.push(row as unknown as R)
+  }
+  if (page.backward) for (const v of out.values()) v.reverse()
+  return out
+}

@@ -1,0 +1,473 @@
+/**
+ * The API's lists: one typed spec per entity (columns, filters, sorts). Rows
+ * come back with the API's field names; amounts as decimal strings.
+ */
+import { padId } from '../../domain/ids'
+import type { ListSpec, Order, Params } from './list'
+
+// ------------------------------------------------------------------ shared filters
+
+export interface RangeFilter {
+  blockFrom?: number
+  blockTo?: number
+  timeFrom?: Date
+  timeTo?: Date
+}
+
+function ranges(p: Params, f: RangeFilter, blockCol: string, timeCol: string): string[] {
+  const w: string[] = []
+  if (f.blockFrom !== undefined) w.push(`${blockCol} >= ${p.add(f.blockFrom, 'int')}`)
+  if (f.blockTo !== undefined) w.push(`${blockCol} <= ${p.add(f.blockTo, 'int')}`)
+  if (f.timeFrom !== undefined) w.push(`${timeCol} >= ${p.add(f.timeFrom, 'timestamptz')}`)
+  if (f.timeTo !== undefined) w.push(`${timeCol} <= ${p.add(f.timeTo, 'timestamptz')}`)
+  return w
+}
+
+function amountRange(p: Params, col: string, min?: bigint, max?: bigint): string[] {
+  const w: string[] = []
+  if (min !== undefined) w.push(`${col} >= ${p.add(min.toString(), 'numeric')}`)
+  if (max !== undefined) w.push(`${col} <= ${p.add(max.toString(), 'numeric')}`)
+  return w
+}
+
+const byId = (desc: boolean): Order => ({ cols: ['id'], casts: ['text'], desc })
+
+// ------------------------------------------------------------------ transfers
+
+export interface TransferRow {
+  id: string
+  blockNumber: number
+  blockHash: string
+  timestamp: Date
+  txHash: string
+  logIndex: number
+  from: string
+  to: string
+  value: string
+  fromBalanceAfter: string
+  toBalanceAfter: string
+}
+
+export const TRANSFER_SELECT = `id, block_number AS "blockNumber", block_hash AS "blockHash", timestamp, tx_hash AS "txHash", log_index AS "logIndex",
+  from_id AS "from", to_id AS "to", value::text AS value, from_balance_after::text AS "fromBalanceAfter", to_balance_after::text AS "toBalanceAfter"`
+
+export interface TransferFilter extends RangeFilter {
+  /** Either side. */
+  account?: string
+  from?: string
+  to?: string
+  minValue?: bigint
+  maxValue?: bigint
+}
+
+export function transferList(f: TransferFilter, newestFirst: boolean): ListSpec<TransferRow> {
+  return {
+    select: TRANSFER_SELECT,
+    // An account's transfers are two index scans (from_id, id) and (to_id, id)
+    // merged in id order, so a deep page costs what the first does.
+    from: (p) => {
+      if (f.account === undefined) return 'transfer'
+      const a = p.add(f.account, 'text')
+      return `(SELECT * FROM transfer WHERE from_id = ${a} UNION ALL SELECT * FROM transfer WHERE to_id = ${a} AND from_id <> ${a}) transfer`
+    },
+    where: (p) => [
+      ...(f.from !== undefined ? [`from_id = ${p.add(f.from, 'text')}`] : []),
+      ...(f.to !== undefined ? [`to_id = ${p.add(f.to, 'text')}`] : []),
+      ...ranges(p, f, 'block_number', 'timestamp'),
+      ...amountRange(p, 'value', f.minValue, f.maxValue),
+    ],
+    order: byId(newestFirst),
+    keyOf: (r) => [r.id],
+  }
+}
+
+// ------------------------------------------------------------------ accounts
+
+export interface AccountRow {
+  id: string
+  balance: string
+  transfersIn: number
+  transfersOut: number
+  firstSeenBlock: number
+  lastActiveBlock: number
+}
+
+export const ACCOUNT_SELECT = `id, balance::text AS balance, transfers_in AS "transfersIn", transfers_out AS "transfersOut",
+  first_seen_block AS "firstSeenBlock", last_active_block AS "lastActiveBlock"`
+
+export interface AccountFilter {
+  minBalance?: bigint
+  maxBalance?: bigint
+}
+
+export type AccountOrder = 'BALANCE_DESC' | 'BALANCE_ASC' | 'ADDRESS'
+
+export function accountList(f: AccountFilter, order: AccountOrder): ListSpec<AccountRow> {
+  return {
+    select: ACCOUNT_SELECT,
+    // The zero address is the mint/burn counterparty, not a holder.
+    from: () => 'account',
+    where: (p) => [`id <> ${p.add('0x0000000000000000000000000000000000000000', 'text')}`, ...amountRange(p, 'balance', f.minBalance, f.maxBalance)],
+    order: order === 'ADDRESS' ? byId(false) : { cols: ['account.balance', 'account.id'], casts: ['numeric', 'text'], desc: order === 'BALANCE_DESC' },
+    keyOf: (r) => (order === 'ADDRESS' ? [r.id] : [r.balance, r.id]),
+  }
+}
+
+// ------------------------------------------------------------------ nodes
+
+export interface NodeRow {
+  id: string
+  nodeId: string
+  hardwareProvider: string
+  region: string
+  hwClass: string
+  status: number
+  totalCapacity: string
+  collateralRegistered: string
+  collateral: string
+  commitmentEnd: string
+  delegatedStake: string
+  activePositions: number
+  delegationCount: number
+  revenue: string
+  bookingCount: number
+  slashedProvider: string
+  slashedDelegators: string
+  slashCount: number
+  violationCount: number
+  registeredBlock: number
+  registeredAt: Date
+}
+
+export const NODE_SELECT = `id, node_id::text AS "nodeId", hardware_provider AS "hardwareProvider", region, hw_class AS "hwClass", status,
+  total_capacity::text AS "totalCapacity", collateral_registered::text AS "collateralRegistered", collateral::text AS collateral,
+  commitment_end::text AS "commitmentEnd", delegated_stake::text AS "delegatedStake", active_positions AS "activePositions",
+  delegation_count AS "delegationCount", revenue::text AS revenue, booking_count AS "bookingCount", slashed_provider::text AS "slashedProvider",
+  slashed_delegators::text AS "slashedDelegators", slash_count AS "slashCount", violation_count AS "violationCount",
+  registered_block AS "registeredBlock", registered_at AS "registeredAt"`
+
+export interface NodeFilter {
+  status?: number
+  region?: string
+  hwClass?: string
+  hardwareProvider?: string
+  minDelegatedStake?: bigint
+}
+
+export type NodeOrder = 'ID' | 'NEWEST_FIRST' | 'DELEGATED_STAKE_DESC' | 'CAPACITY_DESC' | 'REVENUE_DESC'
+
+const NODE_ORDERS: Record<NodeOrder, { order: Order; key: (r: NodeRow) => string[] }> = {
+  ID: { order: byId(false), key: (r) => [r.id] },
+  NEWEST_FIRST: { order: byId(true), key: (r) => [r.id] },
+  DELEGATED_STAKE_DESC: { order: { cols: ['node.delegated_stake', 'node.id'], casts: ['numeric', 'text'], desc: true }, key: (r) => [r.delegatedStake, r.id] },
+  CAPACITY_DESC: { order: { cols: ['node.total_capacity', 'node.id'], casts: ['numeric', 'text'], desc: true }, key: (r) => [r.totalCapacity, r.id] },
+  REVENUE_DESC: { order: { cols: ['node.revenue', 'node.id'], casts: ['numeric', 'text'], desc: true }, key: (r) => [r.revenue, r.id] },
+}
+
+export function nodeList(f: NodeFilter, order: NodeOrder): ListSpec<NodeRow> {
+  const o = NODE_ORDERS[order]
+  return {
+    select: NODE_SELECT,
+    from: () => 'node',
+    where: (p) => [
+      ...(f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
+      ...(f.region !== undefined ? [`region = ${p.add(f.region, 'text')}`] : []),
+      ...(f.hwClass !== undefined ? [`hw_class = ${p.add(f.hwClass, 'text')}`] : []),
+      ...(f.hardwareProvider !== undefined ? [`hardware_provider = ${p.add(f.hardwareProvider, 'text')}`] : []),
+      ...amountRange(p, 'delegated_stake', f.minDelegatedStake),
+    ],
+    order: o.order,
+    keyOf: o.key,
+  }
+}
+
+// ------------------------------------------------------------------ delegations
+
+export interface DelegationRow {
+  id: string
+  delegator: string
+  lockedDelegationIndex: number
+  nodeId: string
+  nodeDelegationIndex: number
+  createdVia: string
+  initialAmount: string
+  amount: string
+  slashed: string
+  withdrawn: string
+  apyScalingFactor: string
+  unlockTimestamp: string
+  status: string
+  createdBlock: number
+  createdAt: Date
+  undelegatedBlock: number | null
+  reclaimedBlock: number | null
+}
+
+export const DELEGATION_SELECT = `id, delegator, locked_delegation_index AS "lockedDelegationIndex", node_id AS "nodeId",
+  node_delegation_index AS "nodeDelegationIndex", created_via AS "createdVia", initial_amount::text AS "initialAmount", amount::text AS amount,
+  slashed::text AS slashed, withdrawn::text AS withdrawn, apy_scaling_factor::text AS "apyScalingFactor", unlock_timestamp::text AS "unlockTimestamp",
+  status, created_block AS "createdBlock", created_at AS "createdAt", undelegated_block AS "undelegatedBlock", reclaimed_block AS "reclaimedBlock"`
+
+export interface DelegationFilter extends RangeFilter {
+  delegator?: string
+  nodeId?: string
+  status?: string
+  createdVia?: string
+  minAmount?: bigint
+  maxAmount?: bigint
+}
+
+export type DelegationOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'AMOUNT_DESC'
+
+export function delegationList(f: DelegationFilter, order: DelegationOrder): ListSpec<DelegationRow> {
+  const byAmount = order === 'AMOUNT_DESC'
+  return {
+    select: DELEGATION_SELECT,
+    from: () => 'delegation',
+    where: (p) => [
+      ...(f.delegator !== undefined ? [`delegator = ${p.add(f.delegator, 'text')}`] : []),
+      ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
+      ...(f.status !== undefined ? [`status = ${p.add(f.status, 'text')}`] : []),
+      ...(f.createdVia !== undefined ? [`created_via = ${p.add(f.createdVia, 'text')}`] : []),
+      ...ranges(p, f, 'created_block', 'created_at'),
+      ...amountRange(p, 'amount', f.minAmount, f.maxAmount),
+    ],
+    order: byAmount ? { cols: ['delegation.amount', 'delegation.id'], casts: ['numeric', 'text'], desc: true } : { cols: ['delegation.created_block', 'delegation.id'], casts: ['int', 'text'], desc: order === 'NEWEST_FIRST' },
+    keyOf: (r) => (byAmount ? [r.amount, r.id] : [String(r.createdBlock), r.id]),
+  }
+}
+
+// ------------------------------------------------------------------ vesting
+
+export interface VestingScheduleRow {
+  id: string
+  scheduleId: string
+  contract: string
+  beneficiary: string
+  category: string
+  total: string
+  immediate: string
+  start: string
+  cliff: string
+  duration: string
+  curve: string[] | null
+  released: string
+  revoked: boolean
+  revokedAt: string | null
+  unvestedReturned: string | null
+  createdBlock: number
+  createdAt: Date
+}
+
+export const SCHEDULE_SELECT = `id, schedule_id::text AS "scheduleId", contract, beneficiary, category, total::text AS total, immediate::text AS immediate,
+  start::text AS start, cliff::text AS cliff, duration::text AS duration, curve, released::text AS released, revoked, revoked_at::text AS "revokedAt",
+  unvested_returned::text AS "unvestedReturned", created_block AS "createdBlock", created_at AS "createdAt"`
+
+export interface VestingScheduleFilter {
+  beneficiary?: string
+  category?: string
+  revoked?: boolean
+}
+
+export function vestingScheduleList(f: VestingScheduleFilter): ListSpec<VestingScheduleRow> {
+  return {
+    select: SCHEDULE_SELECT,
+    from: () => 'vesting_schedule',
+    where: (p) => [
+      ...(f.beneficiary !== undefined ? [`beneficiary = ${p.add(f.beneficiary, 'text')}`] : []),
+      ...(f.category !== undefined ? [`category = ${p.add(f.category, 'text')}`] : []),
+      ...(f.revoked !== undefined ? [`revoked = ${p.add(f.revoked, 'boolean')}`] : []),
+    ],
+    order: byId(false),
+    keyOf: (r) => [r.id],
+  }
+}
+
+// ------------------------------------------------------------------ bookings
+
+export interface BookingRow {
+  id: string
+  bookingId: string
+  nodeId: string
+  serviceProvider: string
+  capacity: string
+  price: string
+  startTime: string
+  endTime: string
+  ended: boolean
+  endReason: number | null
+  endedBlock: number | null
+  endedAt: Date | null
+  createdBlock: number
+  createdAt: Date
+}
+
+export const BOOKING_SELECT = `id, booking_id::text AS "bookingId", node_id AS "nodeId", service_provider AS "serviceProvider", capacity::text AS capacity,
+  price::text AS price, start_time::text AS "startTime", end_time::text AS "endTime", ended, end_reason AS "endReason", ended_block AS "endedBlock",
+  ended_at AS "endedAt", created_block AS "createdBlock", created_at AS "createdAt"`
+
+export interface BookingFilter extends RangeFilter {
+  nodeId?: string
+  serviceProvider?: string
+  ended?: boolean
+  minPrice?: bigint
+  maxPrice?: bigint
+}
+
+export type BookingOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'PRICE_DESC'
+
+export function bookingList(f: BookingFilter, order: BookingOrder): ListSpec<BookingRow> {
+  const byPrice = order === 'PRICE_DESC'
+  return {
+    select: BOOKING_SELECT,
+    from: () => 'booking',
+    where: (p) => [
+      ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
+      ...(f.serviceProvider !== undefined ? [`service_provider = ${p.add(f.serviceProvider, 'text')}`] : []),
+      ...(f.ended !== undefined ? [`ended = ${p.add(f.ended, 'boolean')}`] : []),
+      ...ranges(p, f, 'created_block', 'created_at'),
+      ...amountRange(p, 'price', f.minPrice, f.maxPrice),
+    ],
+    order: byPrice ? { cols: ['booking.price', 'booking.id'], casts: ['numeric', 'text'], desc: true } : byId(order === 'NEWEST_FIRST'),
+    keyOf: (r) => (byPrice ? [r.price, r.id] : [r.id]),
+  }
+}
+
+// ------------------------------------------------------------------ SLA
+
+export interface HyperNodeRow {
+  id: string
+  hyperNodeId: string
+  operator: string
+  location: string
+  status: number
+  reportCount: number
+  registeredBlock: number
+}
+
+export const HYPERNODE_SELECT = `id, hyper_node_id::text AS "hyperNodeId", operator, location, status, report_count AS "reportCount", registered_block AS "registeredBlock"`
+
+export function hyperNodeList(f: { status?: number }): ListSpec<HyperNodeRow> {
+  return {
+    select: HYPERNODE_SELECT,
+    from: () => 'hyper_node',
+    where: (p) => (f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
+    order: byId(false),
+    keyOf: (r) => [r.id],
+  }
+}
+
+export interface SlaAttestationRow {
+  id: string
+  nodeId: string
+  era: number
+  hyperNodeId: string
+  uptimeBps: number
+  latencyMs: number
+  challengesPassed: number
+  challengesFailed: number
+  blockNumber: number
+  timestamp: Date
+  txHash: string
+}
+
+export const ATTESTATION_SELECT = `id, node_id AS "nodeId", era, hyper_node_id AS "hyperNodeId", uptime_bps AS "uptimeBps", latency_ms AS "latencyMs",
+  challenges_passed AS "challengesPassed", challenges_failed AS "challengesFailed", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"`
+
+export interface SlaAttestationFilter extends RangeFilter {
+  nodeId?: string
+  hyperNodeId?: string
+  eraFrom?: number
+  eraTo?: number
+}
+
+export function slaAttestationList(f: SlaAttestationFilter, newestFirst: boolean): ListSpec<SlaAttestationRow> {
+  return {
+    select: ATTESTATION_SELECT,
+    from: () => 'sla_attestation',
+    where: (p) => [
+      ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
+      ...(f.hyperNodeId !== undefined ? [`hyper_node_id = ${p.add(f.hyperNodeId, 'text')}`] : []),
+      ...(f.eraFrom !== undefined ? [`era >= ${p.add(f.eraFrom, 'int')}`] : []),
+      ...(f.eraTo !== undefined ? [`era <= ${p.add(f.eraTo, 'int')}`] : []),
+      ...ranges(p, f, 'block_number', 'timestamp'),
+    ],
+    order: byId(newestFirst),
+    keyOf: (r) => [r.id],
+  }
+}
+
+// ------------------------------------------------------------------ staking history
+
+/**
+ * One entry of a wallet's staking history: a delegation event (created,
+ * undelegated, reclaimed, withdrawn, slashed), a reward claim, or a slash of
+ * a node the wallet provides.
+ */
+export interface StakingEventRow {
+  id: string
+  kind: string
+  amount: string | null
+  nodeId: string | null
+  delegationId: string | null
+  blockNumber: number
+  timestamp: Date
+  txHash: string
+}
+
+export const DELEGATION_EVENT_SELECT = `id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", delegator,
+  block_number AS "blockNumber", timestamp, tx_hash AS "txHash"`
+
+export interface StakingHistoryFilter extends RangeFilter {
+  kinds?: string[]
+}
+
+export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean): ListSpec<StakingEventRow> {
+  return {
+    select: `id, kind, amount, "nodeId", "delegationId", "blockNumber", timestamp, "txHash"`,
+    // Three index scans merged in id (chain) order.
+    from: (p) => {
+      const a = p.add(account, 'text')
+      return `(
+        SELECT id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
+          FROM delegation_event WHERE delegator = ${a}
+        UNION ALL
+        SELECT id, 'REWARD_' || kind, amount::text, NULL, NULL, block_number, timestamp, tx_hash FROM reward_claim WHERE account = ${a}
+        UNION ALL
+        SELECT s.id, 'COLLATERAL_SLASHED', s.provider_amount::text, s.node_id, NULL, s.block_number, s.timestamp, s.tx_hash
+          FROM slash s JOIN node n ON n.id = s.node_id WHERE n.hardware_provider = ${a}
+      ) h`
+    },
+    where: (p) => [...(f.kinds ? [`kind = ANY(${p.add(f.kinds, 'text[]')})`] : []), ...ranges(p, f, '"blockNumber"', 'timestamp')],
+    order: byId(newestFirst),
+    keyOf: (r) => [r.id],
+  }
+}
+
+/** A node id argument (decimal) as the stored zero-padded id. */
+export const nodeKey = (nodeId: bigint) => padId(nodeId)
+
+// ------------------------------------------------------------------ node eras
+
+export interface NodeEraRow {
+  id: string
+  era: number
+  reportCount: number
+  quorum: boolean
+  uptimeBps: number
+  latencyMs: number
+  challengePassRate: number
+  meetsSla: boolean
+  failedMetrics: string[]
+}
+
+export function nodeEraList(): ListSpec<NodeEraRow> {
+  return {
+    select: `id, era, report_count AS "reportCount", quorum, uptime_bps::float8 AS "uptimeBps", latency_ms::float8 AS "latencyMs",
+      challenge_pass_rate::float8 AS "challengePassRate", meets_sla AS "meetsSla", failed_metrics AS "failedMetrics"`,
+    from: () => 'node_era',
+    where: () => [],
+    order: byId(true),
+    keyOf: (r) => [r.id],
+  }
+}
