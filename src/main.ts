@@ -6,7 +6,8 @@ import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, IndexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
 import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } from './mappings'
-import { IndexerStatus } from './model'
+import { padId } from './domain/ids'
+import { Block, IndexerStatus } from './model'
 import { makeProcessor } from './processor'
 import { RpcClient } from './runtime/rpc'
 
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
       ctx.log.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
     })
     const last = ctx.blocks[ctx.blocks.length - 1].header
+    for (const b of ctx.blocks) {
+      if (b.logs.length > 0 || b.header === last) {
+        state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
+      }
+    }
     const finality = cfg.preset.finalityConfirmations
     const prev = await ctx.store.get(IndexerStatus, 'status')
     state.status = new IndexerStatus({

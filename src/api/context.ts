@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader'
 import type { NetworkPreset } from '../config'
 import type { PageRequest } from './pagination'
+import { SupplyService } from './supply'
 import type { Db } from './sql/db'
 import { keysetPagesByParent, ListSpec } from './sql/list'
 import { accountsByIds, bookedCapacityByNodes, delegationEventsByDelegations, hyperNodesByIds, nodesByIds } from './sql/entities'
@@ -20,12 +21,14 @@ export class ApiContext {
   readonly hyperNode: DataLoader<string, HyperNodeRow | null>
   readonly bookedCapacity: DataLoader<string, string>
   readonly delegationEvents: DataLoader<string, (StakingEventRow & { delegator: string })[]>
+  readonly supply: SupplyService
   private readonly nested = new Map<string, DataLoader<string, unknown[]>>()
 
   constructor(
     readonly db: Db,
     readonly preset: NetworkPreset,
   ) {
+    this.supply = new SupplyService(db, preset)
     this.account = byKey((ids) => accountsByIds(db, ids), null)
     this.node = byKey((ids) => nodesByIds(db, ids), null)
     this.hyperNode = byKey((ids) => hyperNodesByIds(db, ids), null)

@@ -6,7 +6,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema'
 import type { GraphQLSchema } from 'graphql'
 import { resolvers } from './resolvers'
 import { typeDefs } from './schema'
+import { supplyResolvers, supplyTypeDefs } from './supply'
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: [typeDefs], resolvers: [resolvers] })
+  return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs], resolvers: [resolvers, supplyResolvers] })
 }

@@ -3,6 +3,7 @@ import { Store } from '@subsquid/typeorm-store'
 import type { SlaRules } from '../domain/sla'
 import {
   Account,
+  Block,
   Booking,
   BookingEvent,
   Delegation,
@@ -53,6 +54,7 @@ export class BatchState {
   readonly hyperNodes = new Map<string, HyperNode>()
   readonly nodeEras = new Map<string, NodeEra>()
 
+  readonly blocks: Block[] = []
   readonly transfers: Transfer[] = []
   readonly releases: TokensRelease[] = []
   readonly revocations: VestingRevocation[] = []
@@ -105,7 +107,8 @@ export class BatchState {
 
   /** Writes the batch: facts are inserted, current state upserted, then the status row. */
   async flush(store: Store): Promise<void> {
-    // Insert-only facts.
+    // Insert-only facts (block headers upserted: the last block of a batch may come again after a restart).
+    if (this.blocks.length) await store.upsert(this.blocks)
     await insertAll(store, this.transfers)
     await insertAll(store, this.releases)
     await insertAll(store, this.revocations)

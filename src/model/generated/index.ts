@@ -1,4 +1,5 @@
 export * from "./indexerStatus.model"
+export * from "./block.model"
 export * from "./account.model"
 export * from "./transfer.model"
 export * from "./vestingSchedule.model"

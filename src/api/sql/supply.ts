@@ -1,0 +1,138 @@
+/**
+ * Supply state at blocks or instants: one statement for any number of points,
+ * each an indexed lookup of the state block, its checkpoint and the
+ * labelled wallets' balance-after rows.
+ */
+import { eventId } from '../../domain/ids'
+import type { Db } from './db'
+
+export interface SupplyStateRow {
+  ord: string
+  height: number | null
+  hash: string | null
+  timestamp: Date | null
+  totalSupply: string
+  minted: string
+  burned: string
+  vestingBalance: string
+  staked: string
+  released: string
+}
+
+const STATE = `
+  LEFT JOIN LATERAL (SELECT c.total_supply, c.minted, c.burned, c.vesting_balance, c.staked FROM supply_checkpoint c
+    WHERE c.block_number <= b.height ORDER BY c.block_number DESC LIMIT 1) cp ON true
+  LEFT JOIN LATERAL (SELECT sum(r.amount) AS released FROM tokens_release r WHERE r.block_number <= b.height) rel ON true`
+
+const COLS = `p.ord::text AS ord, b.height, b.hash, b.timestamp,
+  coalesce(cp.total_supply, 0)::text AS "totalSupply", coalesce(cp.minted, 0)::text AS minted, coalesce(cp.burned, 0)::text AS burned,
+  coalesce(cp.vesting_balance, 0)::text AS "vestingBalance", coalesce(cp.staked, 0)::text AS staked, coalesce(rel.released, 0)::text AS released`
+
+/** The state after the latest seen block at or below each height (in the order given). */
+export async function supplyAtHeights(db: Db, heights: number[]): Promise<SupplyStateRow[]> {
+  return db.query<SupplyStateRow>(
+    `SELECT ${COLS} FROM unnest($1::int[]) WITH ORDINALITY AS p(h, ord)
+       LEFT JOIN LATERAL (SELECT height, hash, timestamp FROM block WHERE height <= p.h ORDER BY height DESC LIMIT 1) b ON true
+       ${STATE} ORDER BY p.ord`,
+    [heights],
+  )
+}
+
+/** The state after the latest seen block whose time is at or before each instant. */
+export async function supplyAtTimes(db: Db, times: Date[]): Promise<SupplyStateRow[]> {
+  return db.query<SupplyStateRow>(
+    `SELECT ${COLS} FROM unnest($1::timestamptz[]) WITH ORDINALITY AS p(t, ord)
+       LEFT JOIN LATERAL (SELECT height, hash, timestamp FROM block WHERE timestamp <= p.t ORDER BY timestamp DESC, height DESC LIMIT 1) b ON true
+       ${STATE} ORDER BY p.ord`,
+    [times],
+  )
+}
+
+/** Balances of `addresses` after each height: rows (point, address, balance). */
+export async function balancesAtHeights(db: Db, heights: number[], addresses: string[]): Promise<Map<number, Map<string, bigint>>> {
+  const out = new Map<number, Map<string, bigint>>()
+  if (addresses.length === 0 || heights.length === 0) return out
+  const bounds = heights.map((h) => eventId(h, 999999))
+  const rows = await db.query<{ ord: string; address: string; bal: string | null }>(
+    `SELECT p.ord::text AS ord, a.address, (
+        SELECT x.bal FROM (
+          (SELECT t.id, t.from_balance_after AS bal FROM transfer t WHERE t.from_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
+          UNION ALL
+          (SELECT t.id, t.to_balance_after FROM transfer t WHERE t.to_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
+        ) x ORDER BY x.id DESC LIMIT 1)::text AS bal
+      FROM unnest($1::text[]) WITH ORDINALITY AS p(bound, ord) CROSS JOIN unnest($2::text[]) AS a(address)`,
+    [bounds, addresses],
+  )
+  for (const r of rows) {
+    const i = Number(r.ord) - 1
+    let m = out.get(i)
+    if (!m) out.set(i, (m = new Map()))
+    m.set(r.address, BigInt(r.bal ?? '0'))
+  }
+  return out
+}
+
+export interface ScheduleTermsRow {
+  id: string
+  scheduleId: string
+  category: string
+  beneficiary: string
+  total: string
+  immediate: string
+  start: string
+  cliff: string
+  duration: string
+  curve: string[] | null
+  released: string
+  revokedAt: string | null
+  unvestedReturned: string | null
+  createdBlock: number
+  revokedBlock: number | null
+  contract: string
+  revoked: boolean
+  createdAt: Date
+}
+
+/** Every schedule with its terms (few: one per grant). */
+export async function allSchedules(db: Db): Promise<ScheduleTermsRow[]> {
+  return db.query<ScheduleTermsRow>(
+    `SELECT s.id, s.schedule_id::text AS "scheduleId", s.category, s.beneficiary, s.total::text AS total, s.immediate::text AS immediate,
+        s.start::text AS start, s.cliff::text AS cliff, s.duration::text AS duration, s.curve, s.released::text AS released,
+        s.contract, s.revoked, s.created_at AS "createdAt", s.revoked_at::text AS "revokedAt", s.unvested_returned::text AS "unvestedReturned", s.created_block AS "createdBlock",
+        (SELECT min(v.block_number) FROM vesting_revocation v WHERE v.schedule_id = s.id) AS "revokedBlock"
+       FROM vesting_schedule s ORDER BY s.id`,
+  )
+}
+
+export interface HolderStats {
+  count: number
+  top10: string
+  top100: string
+  top1000: string
+}
+
+const ZERO = '0x0000000000000000000000000000000000000000'
+
+export async function holderStats(db: Db): Promise<HolderStats> {
+  const [r] = await db.query<{ n: string; top10: string; top100: string; top1000: string }>(
+    `SELECT (SELECT count(*) FROM account WHERE balance > 0 AND id <> $1)::text AS n,
+        coalesce(sum(balance) FILTER (WHERE rank <= 10), 0)::text AS top10,
+        coalesce(sum(balance) FILTER (WHERE rank <= 100), 0)::text AS top100,
+        coalesce(sum(balance), 0)::text AS top1000
+       FROM (SELECT balance, row_number() OVER (ORDER BY balance DESC, id DESC) AS rank
+               FROM account WHERE balance > 0 AND id <> $1 ORDER BY balance DESC, id DESC LIMIT 1000) t`,
+    [ZERO],
+  )
+  return { count: Number(r.n), top10: r.top10, top100: r.top100, top1000: r.top1000 }
+}
+
+export interface HeadRow {
+  height: number
+  hash: string
+  timestamp: Date
+}
+
+export async function indexedHead(db: Db): Promise<HeadRow | undefined> {
+  const rows = await db.query<HeadRow>(`SELECT height, hash, timestamp FROM indexer_status WHERE id = 'status'`)
+  return rows[0]
+}

@@ -1,0 +1,179 @@
+/**
+ * Circulating supply against the chain: at sampled past blocks the API's
+ * answer equals totalSupply() minus balanceOf of the vesting contract and of
+ * every labelled wallet, computed independently with eth_call at that block.
+ */
+import * as icnt from '../../src/abi/ICNT'
+import { ApiServer, startApiServer } from '../../src/api/server'
+import { loadPreset } from '../../src/config'
+import type { Devnet } from '../../src/devnet'
+import { GENESIS_TIME } from '../../src/devnet/deploy'
+import { ONE_MONTH } from '../../src/domain/vesting'
+import { blockNumber, ethCall, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
+
+const preset = loadPreset('devnet')
+let devnet: Devnet
+let dbUrl: string
+let indexer: IndexerProcess
+let api: ApiServer
+let head: number
+
+beforeAll(async () => {
+  devnet = await testDevnet({ eras: 240, seed: 7 })
+  dbUrl = await testDatabase()
+  head = await blockNumber(devnet.anvil.rpc)
+  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
+  await waitForHeight(dbUrl, head, indexer)
+  api = await startApiServer({ databaseUrl: dbUrl, preset, host: '127.0.0.1', port: 0 })
+})
+
+afterAll(async () => {
+  await api?.close()
+  await indexer?.stop()
+  await devnet?.stop()
+})
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })
+  const body = (await res.json()) as { data?: T; errors?: unknown[] }
+  if (body.errors) throw new Error(JSON.stringify(body.errors))
+  return body.data!
+}
+
+interface SupplyAnswer {
+  block: { number: number; hash: string; timestamp: string }
+  totalSupply: string
+  circulatingSupply: string
+  circulatingSupplyFormatted: string
+  totalSupplyFormatted: string
+  nonCirculating: string
+  locked: string
+  unvested: string
+  vestedUnreleased: string
+  staked: string
+  labelled: { address: string; label: string; category: string; balance: string }[]
+}
+
+const SUPPLY_FIELDS = `block { number hash timestamp } totalSupply circulatingSupply circulatingSupplyFormatted totalSupplyFormatted nonCirculating locked unvested vestedUnreleased staked labelled { address label category balance }`
+
+describe('supply at any block', () => {
+  test('at ten sampled past blocks and the head, equal to totalSupply() − balanceOf(vesting) − Σ balanceOf(labelled), to the wei', async () => {
+    const token = devnet.deployment.token
+    const rpc = devnet.anvil.rpc
+    const blocks = [...Array.from({ length: 10 }, (_, i) => Math.max(3, Math.floor((head * (i + 1)) / 11))), head]
+    for (const b of blocks) {
+      const { supply: s } = await gql<{ supply: SupplyAnswer }>(`query($b: Int) { supply(block: $b) { ${SUPPLY_FIELDS} } }`, { b })
+      const total = await ethCall(rpc, token, icnt.functions.totalSupply, {}, b)
+      const locked = await ethCall(rpc, token, icnt.functions.balanceOf, { account: devnet.deployment.vesting }, b)
+      const staked = await ethCall(rpc, token, icnt.functions.balanceOf, { account: devnet.deployment.staking }, b)
+      let labelled = 0n
+      for (const l of preset.labels) labelled += await ethCall(rpc, token, icnt.functions.balanceOf, { account: l.address }, b)
+      expect({ b, total: s.totalSupply, locked: s.locked, staked: s.staked, circulating: s.circulatingSupply, non: s.nonCirculating }).toEqual({
+        b, total: total.toString(), locked: locked.toString(), staked: staked.toString(), circulating: (total - locked - labelled).toString(), non: (locked + labelled).toString(),
+      })
+      expect(BigInt(s.unvested) + BigInt(s.vestedUnreleased)).toBe(locked)
+      expect(s.labelled.map((l) => l.address)).toEqual(preset.labels.map((l) => l.address))
+      // The answer names the block it is computed at, and that block is the chain's.
+      expect(s.block.number).toBeLessThanOrEqual(b)
+      const chainBlock = await rpc.call<{ hash: string; timestamp: string }>('eth_getBlockByNumber', ['0x' + s.block.number.toString(16), false])
+      expect({ hash: s.block.hash, time: new Date(s.block.timestamp).getTime() / 1000 }).toEqual({ hash: chainBlock.hash, time: Number(chainBlock.timestamp) })
+    }
+  })
+
+  test('at a timestamp: the state of the latest block at or before it', async () => {
+    const mid = Math.floor(head / 2)
+    const { supply: byBlock } = await gql<{ supply: SupplyAnswer }>(`query($b: Int) { supply(block: $b) { ${SUPPLY_FIELDS} } }`, { b: mid })
+    const t = new Date(new Date(byBlock.block.timestamp).getTime() + 1000).toISOString()
+    const { supply: byTime } = await gql<{ supply: SupplyAnswer }>(`query($t: DateTime) { supply(timestamp: $t) { ${SUPPLY_FIELDS} } }`, { t })
+    expect(byTime.block).toEqual(byBlock.block)
+    expect(byTime.circulatingSupply).toBe(byBlock.circulatingSupply)
+    // A second later, more may have vested; never less.
+    expect(BigInt(byTime.vestedUnreleased)).toBeGreaterThanOrEqual(BigInt(byBlock.vestedUnreleased))
+  })
+
+  test('the vesting split follows the schedules: vested-unreleased = Σ vested − Σ released', async () => {
+    const { supply: s } = await gql<{ supply: SupplyAnswer }>(`{ supply { ${SUPPLY_FIELDS} } }`)
+    const { vestedSupply: v } = await gql<{ vestedSupply: { total: string } }>(`query($t: DateTime!) { vestedSupply(at: $t) { total } }`, { t: s.block.timestamp })
+    const [r] = await sql<{ released: string; returned: string }>(dbUrl, `SELECT sum(released)::text AS released, coalesce(sum(unvested_returned), 0)::text AS returned FROM vesting_schedule`)
+    expect(BigInt(s.vestedUnreleased)).toBe(BigInt(v.total) - BigInt(r.released))
+    // Everything is accounted for: locked = allocated − released − returned by revocations.
+    expect(BigInt(s.locked)).toBe(700_000_000n * 10n ** 18n - BigInt(r.released) - BigInt(r.returned))
+  })
+
+  test('bad arguments are BAD_USER_INPUT naming the argument', async () => {
+    const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ supply(block: ${head + 100}) { totalSupply } }` }) })
+    const body = (await res.json()) as { errors: { extensions: { code: string; argument: string } }[] }
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'block' })
+    const res2 = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ supplyHistory(from: "2000-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", interval: HOUR) { start } }` }) })
+    const body2 = (await res2.json()) as { errors: { extensions: { code: string; argument: string } }[] }
+    expect(body2.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'interval' })
+  })
+})
+
+describe('series, allocations, unlocks, holders', () => {
+  test('supplyHistory: one gap-filled point per UTC day, each the state at the end of its day', async () => {
+    const from = new Date(GENESIS_TIME * 1000).toISOString()
+    const { supply: now } = await gql<{ supply: SupplyAnswer }>(`{ supply { block { number timestamp } circulatingSupply } }`)
+    const { supplyHistory: h } = await gql<{ supplyHistory: { start: string; end: string; supply: { block: { number: number; timestamp: string }; circulatingSupply: string } | null }[] }>(
+      `query($f: DateTime!, $t: DateTime!) { supplyHistory(from: $f, to: $t, interval: DAY) { start end supply { block { number timestamp } circulatingSupply } } }`,
+      { f: from, t: now.block.timestamp },
+    )
+    const days = Math.floor((new Date(now.block.timestamp).getTime() / 1000 - GENESIS_TIME) / 86400) + 1
+    expect(h.length).toBe(days)
+    for (let i = 0; i < h.length; i++) {
+      expect(new Date(h[i].end).getTime() - new Date(h[i].start).getTime()).toBe(86_400_000)
+      if (i > 0) expect(h[i].start).toBe(h[i - 1].end)
+      expect(new Date(h[i].supply!.block.timestamp).getTime()).toBeLessThan(new Date(h[i].end).getTime())
+    }
+    expect(h[h.length - 1].supply!.block.number).toBe(now.block.number)
+    expect(h[h.length - 1].supply!.circulatingSupply).toBe(now.circulatingSupply)
+    const weeks = await gql<{ supplyHistory: { start: string }[] }>(`query($f: DateTime!, $t: DateTime!) { supplyHistory(from: $f, to: $t, interval: WEEK) { start } }`, { f: from, t: now.block.timestamp })
+    expect(weeks.supplyHistory.every((w) => new Date(w.start).getUTCDay() === 1)).toBe(true)
+  })
+
+  test('allocations: the seven categories, 700M allocated, released as the schedules say', async () => {
+    const { allocations: a } = await gql<{ allocations: { category: string; allocated: string; released: string; vested: string; remaining: string; schedules: { id: string }[] }[] }>(
+      `{ allocations { category allocated released vested remaining schedules { id } } }`,
+    )
+    expect(a.map((x) => x.category).sort()).toEqual(['CLOUD_SERVICE_DEVELOPMENT', 'ECOSYSTEM_DEVELOPMENT', 'ECOSYSTEM_PARTNERS', 'INVESTORS', 'NETWORK_EXPANSION', 'NETWORK_REWARDS', 'TEAM'])
+    expect(a.reduce((s, x) => s + BigInt(x.allocated), 0n)).toBe(700_000_000n * 10n ** 18n)
+    const rows = await sql<{ category: string; released: string }>(dbUrl, `SELECT category, sum(released)::text AS released FROM vesting_schedule GROUP BY category`)
+    for (const r of rows) expect(a.find((x) => x.category === r.category)!.released).toBe(r.released)
+    expect(a.reduce((s, x) => s + x.schedules.length, 0)).toBe(13)
+  })
+
+  test("vestedSupply at TGE and months 1–4 matches the spec's figures; the unlock calendar adds up", async () => {
+    const at = (m: number) => new Date((GENESIS_TIME + m * ONE_MONTH) * 1000).toISOString()
+    const expected = [155.4, 165.51, 175.3, 184.78, 193.96]
+    for (let m = 0; m <= 4; m++) {
+      const { vestedSupply: v } = await gql<{ vestedSupply: { total: string } }>(`query($t: DateTime!) { vestedSupply(at: $t) { total } }`, { t: at(m) })
+      expect(Math.round(Number(BigInt(v.total) / 10n ** 20n) / 100) / 100).toBe(expected[m])
+    }
+    const { unlockSchedule: u } = await gql<{ unlockSchedule: { start: string; total: string; byCategory: { category: string; amount: string }[] }[] }>(
+      `query($f: DateTime!, $t: DateTime!) { unlockSchedule(from: $f, to: $t, interval: MONTH) { start total byCategory { category amount } } }`,
+      { f: at(0), t: at(60) },
+    )
+    const v0 = await gql<{ vestedSupply: { total: string } }>(`query($t: DateTime!) { vestedSupply(at: $t) { total } }`, { t: new Date(GENESIS_TIME * 1000 - 1000).toISOString() })
+    const vEnd = await gql<{ vestedSupply: { total: string } }>(`query($t: DateTime!) { vestedSupply(at: $t) { total } }`, { t: new Date(new Date(u[u.length - 1].start).getTime() + 40 * 86400_000).toISOString() })
+    const sum = u.reduce((s, b) => s + BigInt(b.total), 0n)
+    for (const b of u) expect(b.byCategory.reduce((s, c) => s + BigInt(c.amount), 0n)).toBe(BigInt(b.total))
+    // What unlocks over the calendar is what vests between its start and its end.
+    expect(sum).toBeGreaterThan(0n)
+    expect(BigInt(v0.vestedSupply.total) + sum).toBeLessThanOrEqual(BigInt(vEnd.vestedSupply.total))
+  })
+
+  test('holders: count, the largest with their labels, and the top-N distribution', async () => {
+    const { holders: h } = await gql<{ holders: { count: number; top: { address: string; balance: string; label: string | null; share: number }[]; top10: { balance: string; share: number }; top1000: { balance: string } } }>(
+      `{ holders(top: 10) { count top { address balance label share } top10 { balance share } top1000 { balance } } }`,
+    )
+    const [c] = await sql<{ n: string }>(dbUrl, `SELECT count(*)::text AS n FROM account WHERE balance > 0 AND id <> '0x0000000000000000000000000000000000000000'`)
+    expect(h.count).toBe(Number(c.n))
+    expect(h.top.length).toBe(10)
+    expect(h.top.reduce((s, x) => s + BigInt(x.balance), 0n)).toBe(BigInt(h.top10.balance))
+    const treasury = preset.labels.find((l) => l.category === 'treasury')!
+    const t = h.top.find((x) => x.address === treasury.address)
+    if (t) expect(t.label).toBe(treasury.label)
+    expect(h.top10.share).toBeGreaterThan(0)
+    expect(h.top10.share).toBeLessThanOrEqual(1)
+  })
+})
