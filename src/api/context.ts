@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader'
 import type { NetworkPreset } from '../config'
 import type { PageRequest } from './pagination'
+import { PerformanceService } from './performance'
 import { SupplyService } from './supply'
 import type { Db } from './sql/db'
 import { keysetPagesByParent, ListSpec } from './sql/list'
@@ -22,6 +23,7 @@ export class ApiContext {
   readonly bookedCapacity: DataLoader<string, string>
   readonly delegationEvents: DataLoader<string, (StakingEventRow & { delegator: string })[]>
   readonly supply: SupplyService
+  readonly performance: PerformanceService
   private readonly nested = new Map<string, DataLoader<string, unknown[]>>()
 
   constructor(
@@ -29,6 +31,7 @@ export class ApiContext {
     readonly preset: NetworkPreset,
   ) {
     this.supply = new SupplyService(db, preset)
+    this.performance = new PerformanceService(this)
     this.account = byKey((ids) => accountsByIds(db, ids), null)
     this.node = byKey((ids) => nodesByIds(db, ids), null)
     this.hyperNode = byKey((ids) => hyperNodesByIds(db, ids), null)

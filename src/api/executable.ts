@@ -6,8 +6,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema'
 import type { GraphQLSchema } from 'graphql'
 import { resolvers } from './resolvers'
 import { typeDefs } from './schema'
+import { performanceResolvers, performanceTypeDefs } from './performance'
 import { supplyResolvers, supplyTypeDefs } from './supply'
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs], resolvers: [resolvers, supplyResolvers] })
+  return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs, performanceTypeDefs], resolvers: [resolvers, supplyResolvers, performanceResolvers] })
 }

@@ -66,6 +66,9 @@ interface SimNode {
   positions: Array<[string, number]>
   nextNodeDelegationIndex: number
   degrading: boolean
+  /** Eras whose reports reached a quorum, and of those the ones that met the SLA (what the simulator put in). */
+  quorumEras: number
+  metEras: number
   /** Bookings not ended. */
   bookings: number[]
   recentViolations: number[]
@@ -110,6 +113,8 @@ export interface SimulatorTruth {
   degradingNodes: number[]
   dishonestHyperNodes: number[]
   degradeFromEra: number
+  /** Per node, over all eras so far: eras with a quorum of reports and eras that met the SLA. */
+  eraOutcomes: { nodeId: number; quorumEras: number; metEras: number }[]
 }
 
 export class Simulator {
@@ -153,6 +158,7 @@ export class Simulator {
       degradingNodes: this.nodes.filter((n) => n.degrading).map((n) => n.id),
       dishonestHyperNodes: this.hyperNodes.filter((h) => h.dishonest).map((h) => h.id),
       degradeFromEra: this.opts.degradeFromEra,
+      eraOutcomes: this.nodes.map((n) => ({ nodeId: n.id, quorumEras: n.quorumEras, metEras: n.metEras })),
     }
   }
 
@@ -288,7 +294,7 @@ export class Simulator {
       const capacity = BigInt(this.rng.int(50, 500))
       const n: SimNode = {
         id, hp, status: 1, capacity, collateral, delegated: 0n, positions: [], nextNodeDelegationIndex: 0,
-        degrading: id % 6 === 2, bookings: [], recentViolations: [],
+        degrading: id % 6 === 2, quorumEras: 0, metEras: 0, bookings: [], recentViolations: [],
       }
       this.nodes.push(n)
       this.move(hp, this.d.staking, collateral)
@@ -559,6 +565,8 @@ export class Simulator {
     if (latency > 200) failed.push([1, latency, 200])
     if (pass < 9900) failed.push([2, pass, 9900])
     for (const [metric, observed, threshold] of failed) raise(metric, observed, threshold)
+    n.quorumEras += 1
+    if (failed.length === 0) n.metEras += 1
     if (failed.length === 0) return
     n.recentViolations = n.recentViolations.filter((e) => e > era - 24).concat(era)
     // Three violating eras within a day: slash 0.5% of collateral and of delegated stake.

@@ -1,0 +1,206 @@
+/**
+ * Node performance from the rollups: per node per era consensus rows
+ * (node_era, indexed by node and era), never the raw reports. Every statement
+ * takes many nodes at once so a page of nodes costs what one node does.
+ */
+import type { EraWindow } from '../../domain/performance'
+import type { Db } from './db'
+import type { ListSpec, Params } from './list'
+
+export interface EraAggregate {
+  nodeId: string
+  eras: number
+  quorumEras: number
+  metEras: number
+  noQuorumEras: number
+  avgUptimeBps: number | null
+  latencyP50: number | null
+  latencyP95: number | null
+  avgChallengePassRate: number | null
+  failedUptime: number
+  failedLatency: number
+  failedChallenges: number
+}
+
+export async function eraAggregates(db: Db, nodeIds: readonly string[], w: EraWindow): Promise<Map<string, EraAggregate>> {
+  const rows = await db.query<EraAggregate>(
+    `SELECT node_id AS "nodeId", count(*)::int AS eras,
+        count(*) FILTER (WHERE quorum)::int AS "quorumEras",
+        count(*) FILTER (WHERE meets_sla)::int AS "metEras",
+        count(*) FILTER (WHERE NOT quorum)::int AS "noQuorumEras",
+        avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "avgUptimeBps",
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP50",
+        percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP95",
+        avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "avgChallengePassRate",
+        count(*) FILTER (WHERE 'UPTIME' = ANY(failed_metrics))::int AS "failedUptime",
+        count(*) FILTER (WHERE 'LATENCY' = ANY(failed_metrics))::int AS "failedLatency",
+        count(*) FILTER (WHERE 'CHALLENGES' = ANY(failed_metrics))::int AS "failedChallenges"
+       FROM node_era WHERE node_id = ANY($1::text[]) AND era BETWEEN $2 AND $3 GROUP BY node_id`,
+    [nodeIds, w.eraFrom, w.eraTo],
+  )
+  return new Map(rows.map((r) => [r.nodeId, r]))
+}
+
+export interface NodeExtras {
+  nodeId: string
+  violationsUptime: number
+  violationsLatency: number
+  violationsChallenges: number
+  slashed: string
+  revenue: string
+  delegators: number
+}
+
+/** Violations, slashes and booking revenue in the window, and current delegators, per node. */
+export async function nodeExtras(db: Db, nodeIds: readonly string[], w: EraWindow): Promise<Map<string, NodeExtras>> {
+  const rows = await db.query<NodeExtras>(
+    `SELECT k.id AS "nodeId",
+        coalesce(v.u, 0)::int AS "violationsUptime", coalesce(v.l, 0)::int AS "violationsLatency", coalesce(v.c, 0)::int AS "violationsChallenges",
+        coalesce(s.slashed, 0)::text AS slashed, coalesce(r.revenue, 0)::text AS revenue, coalesce(d.n, 0)::int AS delegators
+       FROM unnest($1::text[]) AS k(id)
+       LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE metric = 0) AS u, count(*) FILTER (WHERE metric = 1) AS l, count(*) FILTER (WHERE metric = 2) AS c
+                            FROM sla_violation WHERE node_id = k.id AND era BETWEEN $2 AND $3) v ON true
+       LEFT JOIN LATERAL (SELECT sum(provider_amount + delegator_amount) AS slashed FROM slash WHERE node_id = k.id AND era BETWEEN $2 AND $3) s ON true
+       LEFT JOIN LATERAL (SELECT sum(amount) AS revenue FROM booking_event
+                            WHERE node_id = k.id AND kind IN ('BOOKED', 'EXTENDED') AND timestamp >= to_timestamp($4) AND timestamp < to_timestamp($5)) r ON true
+       LEFT JOIN LATERAL (SELECT count(DISTINCT delegator) AS n FROM delegation WHERE node_id = k.id AND status IN ('ACTIVE', 'UNDELEGATED')) d ON true`,
+    [nodeIds, w.eraFrom, w.eraTo, w.from, w.to],
+  )
+  return new Map(rows.map((r) => [r.nodeId, r]))
+}
+
+export interface EraPoint {
+  nodeId: string
+  bucket: number
+  eras: number
+  quorumEras: number
+  metEras: number
+  avgUptimeBps: number | null
+  latencyP50: number | null
+  avgChallengePassRate: number | null
+}
+
+/** A node's (or, with no node, the network's) series: one point per era, or per `bucketEras` eras. */
+export async function eraSeries(db: Db, nodeId: string | null, w: EraWindow, bucketEras: number): Promise<EraPoint[]> {
+  return db.query<EraPoint>(
+    `SELECT coalesce($1, 'network') AS "nodeId", (era - $2) / $4 AS bucket, count(*)::int AS eras,
+        count(*) FILTER (WHERE quorum)::int AS "quorumEras", count(*) FILTER (WHERE meets_sla)::int AS "metEras",
+        avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "avgUptimeBps",
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP50",
+        avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "avgChallengePassRate"
+       FROM node_era WHERE ($1::text IS NULL OR node_id = $1) AND era BETWEEN $2 AND $3
+       GROUP BY 2 ORDER BY 2`,
+    [nodeId, w.eraFrom, w.eraTo, bucketEras],
+  )
+}
+
+// ------------------------------------------------------------------ leaderboard
+
+export type LeaderboardOrder = 'COMPLIANCE_DESC' | 'UPTIME_DESC' | 'LATENCY_ASC' | 'DELEGATED_STAKE_DESC' | 'UTILISATION_DESC' | 'REVENUE_DESC'
+
+export interface LeaderboardRow {
+  id: string
+  rankKey: string
+}
+
+export interface LeaderboardFilter {
+  status?: number
+  region?: string
+  hwClass?: string
+}
+
+/**
+ * Nodes ranked over a window by one figure. The key of a node without the
+ * figure (no era with a quorum) sorts last; ties break on the node id.
+ */
+export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: LeaderboardFilter, headTime: number): ListSpec<LeaderboardRow> {
+  const desc = order !== 'LATENCY_ASC'
+  const KEYS: Record<LeaderboardOrder, string> = {
+    COMPLIANCE_DESC: `coalesce(e.met::float8 / nullif(e.quorum, 0), -1)`,
+    UPTIME_DESC: `coalesce(e.uptime, -1)`,
+    LATENCY_ASC: `coalesce(e.p50, 1e12)`,
+    DELEGATED_STAKE_DESC: `n.delegated_stake::float8`,
+    UTILISATION_DESC: `coalesce(b.booked, 0)::float8 / nullif(n.total_capacity, 0)::float8`,
+    REVENUE_DESC: `coalesce(r.revenue, 0)::float8`,
+  }
+  return {
+    select: `lb.id, lb.rank_key::text AS "rankKey"`,
+    from: (p: Params) => {
+      const from = p.add(w.eraFrom, 'int')
+      const to = p.add(w.eraTo, 'int')
+      const where: string[] = []
+      if (f.status !== undefined) where.push(`n.status = ${p.add(f.status, 'int')}`)
+      if (f.region !== undefined) where.push(`n.region = ${p.add(f.region, 'text')}`)
+      if (f.hwClass !== undefined) where.push(`n.hw_class = ${p.add(f.hwClass, 'text')}`)
+      return `(SELECT n.id, coalesce(${KEYS[order]}, -1)::float8 AS rank_key FROM node n
+        LEFT JOIN (SELECT node_id, count(*) FILTER (WHERE quorum) AS quorum, count(*) FILTER (WHERE meets_sla) AS met,
+                          avg(uptime_bps) FILTER (WHERE quorum) AS uptime,
+                          percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS p50
+                     FROM node_era WHERE era BETWEEN ${from} AND ${to} GROUP BY node_id) e ON e.node_id = n.id
+        LEFT JOIN (SELECT node_id, sum(capacity) AS booked FROM booking WHERE NOT ended AND end_time > ${p.add(headTime, 'numeric')} GROUP BY node_id) b ON b.node_id = n.id
+        LEFT JOIN (SELECT node_id, sum(amount) AS revenue FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED')
+                     AND timestamp >= to_timestamp(${p.add(w.from, 'float8')}) AND timestamp < to_timestamp(${p.add(w.to, 'float8')}) GROUP BY node_id) r ON r.node_id = n.id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) lb`
+    },
+    where: () => [],
+    order: { cols: ['lb.rank_key', 'lb.id'], casts: ['float8', 'text'], desc },
+    keyOf: (r) => [r.rankKey, r.id],
+  }
+}
+
+// ------------------------------------------------------------------ network
+
+export interface NetworkTotals {
+  totalCapacity: string
+  bookedCapacity: string
+  delegated: string
+  slashed: string
+  revenue: string
+  quorumEras: number
+  metEras: number
+}
+
+export async function networkTotals(db: Db, w: EraWindow, headTime: number): Promise<NetworkTotals> {
+  const [r] = await db.query<NetworkTotals>(
+    `SELECT (SELECT coalesce(sum(total_capacity), 0) FROM node WHERE status IN (1, 2))::text AS "totalCapacity",
+        (SELECT coalesce(sum(capacity), 0) FROM booking WHERE NOT ended AND end_time > $3)::text AS "bookedCapacity",
+        (SELECT coalesce(sum(delegated_stake), 0) FROM node)::text AS delegated,
+        (SELECT coalesce(sum(provider_amount + delegator_amount), 0) FROM slash WHERE era BETWEEN $1 AND $2)::text AS slashed,
+        (SELECT coalesce(sum(amount), 0) FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED') AND timestamp >= to_timestamp($4) AND timestamp < to_timestamp($5))::text AS revenue,
+        (SELECT count(*) FILTER (WHERE quorum) FROM node_era WHERE era BETWEEN $1 AND $2)::int AS "quorumEras",
+        (SELECT count(*) FILTER (WHERE meets_sla) FROM node_era WHERE era BETWEEN $1 AND $2)::int AS "metEras"`,
+    [w.eraFrom, w.eraTo, headTime, w.from, w.to],
+  )
+  return r
+}
+
+export async function nodeCounts(db: Db): Promise<{ status: number; region: string; hwClass: string; n: number }[]> {
+  return db.query(`SELECT status, region, hw_class AS "hwClass", count(*)::int AS n FROM node GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+}
+
+// ------------------------------------------------------------------ HyperNodes
+
+export interface DeviationRow {
+  hyperNodeId: string
+  erasCompared: number
+  uptimeBps: number
+  latencyMs: number
+  challengePassRate: number
+}
+
+/** Mean absolute difference of each HyperNode's reports from the consensus, over eras with at least `minReports` reports. */
+export async function deviations(db: Db, w: EraWindow, minReports: number): Promise<Map<string, DeviationRow>> {
+  const rows = await db.query<DeviationRow>(
+    `SELECT r->>'hyperNodeId' AS "hyperNodeId", count(*)::int AS "erasCompared",
+        avg(abs((r->>'uptimeBps')::float8 - e.uptime_bps::float8)) AS "uptimeBps",
+        avg(abs((r->>'latencyMs')::float8 - e.latency_ms::float8)) AS "latencyMs",
+        avg(abs(CASE WHEN (r->>'challengesPassed')::int + (r->>'challengesFailed')::int = 0 THEN 1
+                     ELSE (r->>'challengesPassed')::float8 / ((r->>'challengesPassed')::int + (r->>'challengesFailed')::int) END
+                - e.challenge_pass_rate::float8)) AS "challengePassRate"
+       FROM node_era e CROSS JOIN LATERAL jsonb_array_elements(e.reports) AS r
+      WHERE e.era BETWEEN $1 AND $2 AND e.report_count >= $3
+      GROUP BY 1`,
+    [w.eraFrom, w.eraTo, minReports],
+  )
+  return new Map(rows.map((r) => [r.hyperNodeId, r]))
+}

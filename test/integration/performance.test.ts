@@ -1,0 +1,148 @@
+/**
+ * Node performance on a simulated history with known degrading nodes and a
+ * known dishonest HyperNode: the API finds exactly those, with the
+ * compliance the simulator put in.
+ */
+import { ApiServer, startApiServer } from '../../src/api/server'
+import { loadPreset } from '../../src/config'
+import type { Devnet } from '../../src/devnet'
+import type { SimulatorTruth } from '../../src/devnet/simulator'
+import { blockNumber, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
+
+let devnet: Devnet
+let dbUrl: string
+let indexer: IndexerProcess
+let api: ApiServer
+let truth: SimulatorTruth
+
+beforeAll(async () => {
+  devnet = await testDevnet({ eras: 220, seed: 11 })
+  truth = devnet.simulator.truth()
+  dbUrl = await testDatabase()
+  const head = await blockNumber(devnet.anvil.rpc)
+  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
+  await waitForHeight(dbUrl, head, indexer)
+  api = await startApiServer({ databaseUrl: dbUrl, preset: loadPreset('devnet'), host: '127.0.0.1', port: 0 })
+})
+
+afterAll(async () => {
+  await api?.close()
+  await indexer?.stop()
+  await devnet?.stop()
+})
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })
+  const body = (await res.json()) as { data?: T; errors?: unknown[] }
+  if (body.errors) throw new Error(JSON.stringify(body.errors))
+  return body.data!
+}
+
+interface Perf {
+  node: { id: string }
+  slaCompliance: number | null
+  erasWithQuorum: number
+  erasMet: number
+  violations: { uptime: number; latency: number; challenges: number }
+  slashed: string
+}
+
+const ALL = { eraFrom: 0 }
+
+describe('node performance', () => {
+  test('the leaderboard ranks the degrading nodes at the bottom, with the compliance the simulator put in', async () => {
+    const { nodeLeaderboard: lb } = await gql<{ nodeLeaderboard: { nodes: Perf[] } }>(
+      `query($w: PerformanceWindow) { nodeLeaderboard(window: $w, first: 1000) { nodes { node { id } slaCompliance erasWithQuorum erasMet } } }`,
+      { w: ALL },
+    )
+    const ranked = lb.nodes.filter((n) => n.erasWithQuorum > 0)
+    const outcomes = truth.eraOutcomes.filter((o) => o.quorumEras > 0)
+    expect(ranked.length).toBe(outcomes.length)
+    for (const o of outcomes) {
+      const p = ranked.find((n) => n.node.id === String(o.nodeId))!
+      expect({ node: o.nodeId, quorum: p.erasWithQuorum, met: p.erasMet, compliance: p.slaCompliance }).toEqual({ node: o.nodeId, quorum: o.quorumEras, met: o.metEras, compliance: o.metEras / o.quorumEras })
+    }
+    const degraded = outcomes.filter((o) => truth.degradingNodes.includes(o.nodeId) && o.metEras < o.quorumEras).map((o) => String(o.nodeId))
+    expect(degraded.length).toBeGreaterThan(0)
+    expect(ranked.slice(ranked.length - degraded.length).map((n) => n.node.id).sort()).toEqual(degraded.sort())
+    const compliances = ranked.map((n) => n.slaCompliance!)
+    expect([...compliances].sort((a, b) => b - a)).toEqual(compliances)
+    // Every healthy node met the SLA in every era with a quorum.
+    expect(ranked.slice(0, ranked.length - degraded.length).every((n) => n.slaCompliance === 1)).toBe(true)
+  })
+
+  test('the dishonest HyperNode is flagged and the honest ones are not', async () => {
+    const { hyperNodes } = await gql<{ hyperNodes: { nodes: { id: string; deviation: { suspect: boolean; erasCompared: number; uptimeBps: number; latencyMs: number } }[] } }>(
+      `query($w: PerformanceWindow) { hyperNodes { nodes { id deviation(window: $w) { suspect erasCompared uptimeBps latencyMs } } } }`,
+      { w: ALL },
+    )
+    expect(hyperNodes.nodes.length).toBeGreaterThan(2)
+    const flagged = hyperNodes.nodes.filter((h) => h.deviation.suspect).map((h) => Number(h.id))
+    expect(flagged).toEqual(truth.dishonestHyperNodes)
+    for (const h of hyperNodes.nodes) expect(h.deviation.erasCompared).toBeGreaterThan(0)
+  })
+
+  test("a degrading node's figures: violations and slashes as on chain, a per-era and per-day series", async () => {
+    const id = String(truth.degradingNodes.find((n) => truth.eraOutcomes.find((o) => o.nodeId === n && o.metEras < o.quorumEras))!)
+    const { nodePerformance: p } = await gql<{ nodePerformance: Perf & { latencyP50Ms: number; latencyP95Ms: number; averageUptimeBps: number; failedEras: { uptime: number }; series: { eraFrom: number; erasWithQuorum: number }[]; days: { eraFrom: number }[] } }>(
+      `query($id: ID!, $w: PerformanceWindow) { nodePerformance(nodeId: $id, window: $w) {
+        node { id } slaCompliance erasWithQuorum erasMet latencyP50Ms latencyP95Ms averageUptimeBps failedEras { uptime }
+        violations { uptime latency challenges } slashed series { eraFrom erasWithQuorum } days: series(interval: DAY) { eraFrom } } }`,
+      { id, w: ALL },
+    )
+    const pad = id.padStart(12, '0')
+    const v = await sql<{ metric: number; n: string }>(dbUrl, `SELECT metric, count(*)::text AS n FROM sla_violation WHERE node_id = $1 GROUP BY 1`, [pad])
+    const byMetric = (m: number) => Number(v.find((x) => x.metric === m)?.n ?? 0)
+    expect(p.violations).toEqual({ uptime: byMetric(0), latency: byMetric(1), challenges: byMetric(2) })
+    const [s] = await sql<{ slashed: string }>(dbUrl, `SELECT coalesce(sum(provider_amount + delegator_amount), 0)::text AS slashed FROM slash WHERE node_id = $1`, [pad])
+    expect(p.slashed).toBe(s.slashed)
+    expect(p.latencyP95Ms).toBeGreaterThanOrEqual(p.latencyP50Ms)
+    expect(p.failedEras.uptime).toBeGreaterThan(0)
+    const [e] = await sql<{ n: string }>(dbUrl, `SELECT count(*)::text AS n FROM node_era WHERE node_id = $1`, [pad])
+    expect(p.series.length).toBe(Number(e.n))
+    expect(p.series.reduce((a, x) => a + x.erasWithQuorum, 0)).toBe(p.erasWithQuorum)
+    expect(p.days.length).toBeLessThan(p.series.length)
+  })
+
+  test('network performance adds up over the nodes', async () => {
+    const { networkPerformance: n } = await gql<{ networkPerformance: { slaCompliance: number; nodesByStatus: { key: string; count: number }[]; totalCapacity: string; bookedCapacity: string; utilisation: number; series: { erasWithQuorum: number }[] } }>(
+      `query($w: PerformanceWindow) { networkPerformance(window: $w) { slaCompliance nodesByStatus { key count } totalCapacity bookedCapacity utilisation series { erasWithQuorum } } }`,
+      { w: ALL },
+    )
+    const q = truth.eraOutcomes.reduce((a, o) => a + o.quorumEras, 0)
+    const m = truth.eraOutcomes.reduce((a, o) => a + o.metEras, 0)
+    expect(n.slaCompliance).toBeCloseTo(m / q, 12)
+    const [c] = await sql<{ n: string }>(dbUrl, `SELECT count(*)::text AS n FROM node`)
+    expect(n.nodesByStatus.reduce((a, x) => a + x.count, 0)).toBe(Number(c.n))
+    expect(n.series.reduce((a, x) => a + x.erasWithQuorum, 0)).toBe(q)
+    expect(BigInt(n.bookedCapacity)).toBeLessThanOrEqual(BigInt(n.totalCapacity))
+  })
+
+  test("a wallet's delegations show their nodes' performance, in a bounded number of statements", async () => {
+    const [w] = await sql<{ delegator: string }>(dbUrl, `SELECT delegator FROM delegation GROUP BY 1 ORDER BY count(DISTINCT node_id) DESC LIMIT 1`)
+    const before = api.db.statements
+    const d = await gql<{ account: { delegations: { nodes: { node: { id: string; performance: { slaCompliance: number | null; window: { eraTo: number } } } }[] } } }>(
+      `query($a: String!) { account(id: $a) { delegations(first: 100) { nodes { node { id performance(window: { lastDays: 7 }) { slaCompliance window { eraTo } } } } } } }`,
+      { a: w.delegator },
+    )
+    const used = api.db.statements - before
+    expect(d.account.delegations.nodes.length).toBeGreaterThan(1)
+    expect(used).toBeLessThanOrEqual(8)
+  })
+
+  test('the leaderboard over all nodes answers in a fixed number of statements, filters and pages', async () => {
+    const q = `query($w: PerformanceWindow, $f: Int) { nodeLeaderboard(window: $w, first: $f, orderBy: LATENCY_ASC, filter: { status: VALIDATED }) { nodes { node { id status } latencyP50Ms utilisation revenue delegatorCount } } }`
+    const s0 = api.db.statements
+    const all = await gql<{ nodeLeaderboard: { nodes: { node: { status: string }; latencyP50Ms: number | null }[] } }>(q, { w: { lastDays: 30 }, f: 1000 })
+    const s1 = api.db.statements
+    await gql(q, { w: { lastDays: 30 }, f: 2 })
+    const s2 = api.db.statements
+    expect(s1 - s0).toBe(s2 - s1)
+    expect(all.nodeLeaderboard.nodes.every((n) => n.node.status === 'VALIDATED')).toBe(true)
+    const lat = all.nodeLeaderboard.nodes.filter((n) => n.latencyP50Ms !== null).map((n) => n.latencyP50Ms!)
+    expect([...lat].sort((a, b) => a - b)).toEqual(lat)
+    const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ nodeLeaderboard(window: { lastEras: 0 }) { nodes { slaCompliance } } }` }) })
+    const body = (await res.json()) as { errors: { extensions: { code: string; argument: string } }[] }
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.lastEras' })
+  })
+})
