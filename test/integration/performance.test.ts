@@ -7,6 +7,8 @@ import { ApiServer, startApiServer } from '../../src/api/server'
 import { loadPreset } from '../../src/config'
 import type { Devnet } from '../../src/devnet'
 import type { SimulatorTruth } from '../../src/devnet/simulator'
+import { actor } from '../../src/devnet/actors'
+import { encodeAttest } from '../../src/devnet/simulator'
 import { blockNumber, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
 
 let devnet: Devnet
@@ -144,5 +146,41 @@ describe('node performance', () => {
     const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ nodeLeaderboard(window: { lastEras: 0 }) { nodes { slaCompliance } } }` }) })
     const body = (await res.json()) as { errors: { extensions: { code: string; argument: string } }[] }
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.lastEras' })
+  })
+
+  test("a late report updates its era's rollup, and a HyperNode's second report replaces its first", async () => {
+    const [row] = await sql<{ node_id: string; era: number; reports: { hyperNodeId: string; uptimeBps: number }[]; report_count: number }>(
+      dbUrl,
+      `SELECT node_id, era, reports, report_count FROM node_era WHERE report_count = 3 AND meets_sla ORDER BY era LIMIT 1`,
+    )
+    expect(row).toBeDefined()
+    const missing = [1, 2, 3, 4, 5, 6].map((i) => String(i).padStart(12, '0')).find((h) => !row.reports.some((r) => r.hyperNodeId === h) && !truth.dishonestHyperNodes.includes(Number(h)))
+    const present = row.reports.find((r) => !truth.dishonestHyperNodes.includes(Number(r.hyperNodeId)))!
+    const report = (hn: string, uptimeBps: number) => ({
+      from: actor(`hypernode:${Number(hn)}`),
+      to: devnet.deployment.slaOracle,
+      data: encodeAttest(BigInt(hn), [{ nodeId: BigInt(row.node_id), era: BigInt(row.era), uptimeBps, latencyMs: 900, challengesPassed: 0, challengesFailed: 20 }]),
+      gas: 200_000,
+      label: 'late report',
+    })
+    // The present HyperNode corrects itself twice (the last wins), and, when one exists, a HyperNode that missed the era reports late.
+    devnet.chain.send(report(present.hyperNodeId, 5000))
+    devnet.chain.send(report(present.hyperNodeId, 6000))
+    if (missing) devnet.chain.send(report(missing, 7000))
+    const last = await devnet.anvil.rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
+    await devnet.chain.mine(Number(last.timestamp) + 1)
+    await waitForHeight(dbUrl, await blockNumber(devnet.anvil.rpc), indexer)
+    const [after] = await sql<{ reports: { hyperNodeId: string; uptimeBps: number }[]; report_count: number; meets_sla: boolean; failed_metrics: string[] }>(
+      dbUrl,
+      `SELECT reports, report_count, meets_sla, failed_metrics FROM node_era WHERE node_id = $1 AND era = $2`,
+      [row.node_id, row.era],
+    )
+    expect(after.report_count).toBe(missing ? 4 : 3)
+    expect(after.reports.find((r) => r.hyperNodeId === present.hyperNodeId)!.uptimeBps).toBe(6000)
+    if (missing) {
+      // two of four now report a bad era: the median uptime and latency fail
+      expect(after.meets_sla).toBe(false)
+      expect(after.failed_metrics).toEqual(expect.arrayContaining(['UPTIME', 'LATENCY']))
+    }
   })
 })
