@@ -13,6 +13,7 @@ import { childEnv, ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfi
 import { presetPath } from './config/preset'
 import { applyMigrations } from './db/migrate'
 import { createDatabase, EmbeddedPostgres, embeddedDatabaseName } from './db/embedded'
+import { API_ROLE, ensureReadOnlyRole } from './db/readonly'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
 import { freePort, portIsFree } from './runtime/ports'
@@ -121,9 +122,25 @@ async function main(): Promise<void> {
   exportDatabaseUrlForSdk(databaseUrl)
   await applyMigrations()
 
+  // The API reads through a role that can only SELECT (and its sessions are
+  // read-only whatever role they use); API_DATABASE_URL, when given, wins.
+  let apiDatabaseUrl = cfg.apiDatabaseUrl
+  if (apiDatabaseUrl) {
+    log('API reads from API_DATABASE_URL (read-only sessions)')
+  } else {
+    const ro = await ensureReadOnlyRole(databaseUrl)
+    if ('reason' in ro) {
+      apiDatabaseUrl = databaseUrl
+      log(`WARNING: could not create the API's read-only role ${API_ROLE}: ${ro.reason}; the API connects with DATABASE_URL, guarded by read-only sessions only`)
+    } else {
+      apiDatabaseUrl = ro.url
+      log(`API reads as the read-only role ${API_ROLE}`)
+    }
+  }
+
   const common: Record<string, string> = { ICN_NETWORK: cfg.network, DATABASE_URL: databaseUrl }
   spawnChild(stack, 'indexer', 'main.js', { ...common, RPC_URL: rpcUrls.join(','), ...(cfg.gatewayUrl ? { GATEWAY_URL: cfg.gatewayUrl } : {}) })
-  spawnChild(stack, 'api', 'api/main.js', { ...common, API_PORT: String(cfg.apiPort), API_HOST: cfg.apiHost })
+  spawnChild(stack, 'api', 'api/main.js', { ...common, API_DATABASE_URL: apiDatabaseUrl, API_PORT: String(cfg.apiPort), API_HOST: cfg.apiHost })
 
   const apiUrl = `http://localhost:${cfg.apiPort}`
   console.log('')

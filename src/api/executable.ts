@@ -4,11 +4,12 @@
  */
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import type { GraphQLSchema } from 'graphql'
+import { liveResolvers, liveTypeDefs } from './live/schema'
 import { resolvers } from './resolvers'
 import { typeDefs } from './schema'
 import { performanceResolvers, performanceTypeDefs } from './performance'
 import { supplyResolvers, supplyTypeDefs } from './supply'
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs, performanceTypeDefs], resolvers: [resolvers, supplyResolvers, performanceResolvers] })
+  return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs, performanceTypeDefs, liveTypeDefs], resolvers: [resolvers, supplyResolvers, performanceResolvers, liveResolvers] })
 }

@@ -76,22 +76,58 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000) }
 }
 
+/** The API's safety limits; README "Safety limits" explains each. */
+export const API_LIMIT_DEFAULTS = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxComplexity: 50_000,
+  maxQueryLength: 20_000,
+  statementTimeoutMs: 5000,
+} as const
+
+export interface ApiLimits {
+  /** Deepest nesting of fields in one operation. */
+  maxDepth: number
+  /** Aliased fields in one operation (fragments counted where spread). */
+  maxAliases: number
+  /** Cost of one operation: see src/api/limits.ts. */
+  maxComplexity: number
+  /** Characters in the query text. */
+  maxQueryLength: number
+  /** Postgres statement_timeout of the API's connections. */
+  statementTimeoutMs: number
+}
+
 export interface ApiConfig {
   preset: NetworkPreset
+  /** API_DATABASE_URL (read-only role or replica) when set, else DATABASE_URL. */
   databaseUrl: string
   host: string
   port: number
+  limits: ApiLimits
+}
+
+export function apiLimits(env: Env = process.env): ApiLimits {
+  const d = API_LIMIT_DEFAULTS
+  return {
+    maxDepth: envInt(env, 'API_MAX_DEPTH', d.maxDepth, 2, 1000),
+    maxAliases: envInt(env, 'API_MAX_ALIASES', d.maxAliases, 0, 100_000),
+    maxComplexity: envInt(env, 'API_MAX_COMPLEXITY', d.maxComplexity, 10, 1_000_000_000),
+    maxQueryLength: envInt(env, 'API_MAX_QUERY_LENGTH', d.maxQueryLength, 100, 1_000_000),
+    statementTimeoutMs: envInt(env, 'API_STATEMENT_TIMEOUT_MS', d.statementTimeoutMs, 1, 3_600_000),
+  }
 }
 
 export function apiConfig(env: Env = process.env): ApiConfig {
   const preset = loadPreset(env.ICN_NETWORK || 'devnet')
-  const databaseUrl = envUrl(env, 'DATABASE_URL', PG)
-  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set')
+  const databaseUrl = envUrl(env, 'API_DATABASE_URL', PG) ?? envUrl(env, 'DATABASE_URL', PG)
+  if (!databaseUrl) throw new ConfigError('neither API_DATABASE_URL nor DATABASE_URL is set')
   return {
     preset,
     databaseUrl,
     host: env.API_HOST || '0.0.0.0',
     port: envInt(env, 'API_PORT', 4350, 0, 65535),
+    limits: apiLimits(env),
   }
 }
 
@@ -111,6 +147,8 @@ export interface StartConfig {
   rpcUrls: string[]
   /** Set when the user has a database; unset means "run embedded Postgres". */
   databaseUrl?: string
+  /** Set when the user points the API elsewhere (e.g. a read replica); unset means "the read-only role". */
+  apiDatabaseUrl?: string
   gatewayUrl?: string
   apiHost: string
   apiPort: number
@@ -131,6 +169,7 @@ export function simulatorSettings(env: Env = process.env): SimulatorSettings {
 export function startConfig(env: Env = process.env): StartConfig {
   const network = env.ICN_NETWORK || 'devnet'
   loadPreset(network) // fails early on an unknown preset
+  apiLimits(env) // and on a bad API limit, before anything starts
   const rpcUrls = envUrls(env, 'RPC_URL', RPC)
   if (network !== 'devnet' && rpcUrls.length === 0) {
     throw new ConfigError(`ICN_NETWORK=${network} needs RPC_URL (only the devnet runs without one)`)
@@ -139,6 +178,7 @@ export function startConfig(env: Env = process.env): StartConfig {
     network,
     rpcUrls,
     databaseUrl: envUrl(env, 'DATABASE_URL', PG),
+    apiDatabaseUrl: envUrl(env, 'API_DATABASE_URL', PG),
     gatewayUrl: envUrl(env, 'GATEWAY_URL', ['http:', 'https:']),
     apiHost: env.API_HOST || '0.0.0.0',
     apiPort: envInt(env, 'API_PORT', 4350, 1, 65535),

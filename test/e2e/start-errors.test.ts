@@ -65,6 +65,18 @@ describe('npm start with bad configuration', () => {
     expect(r.stderr).toBe('start: SIM_SEED="abc" is not an integer between 0 and 2147483647')
   })
 
+  test('an API limit out of range', () => {
+    const r = start({ API_MAX_DEPTH: '1' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('start: API_MAX_DEPTH="1" is not an integer between 2 and 1000')
+  })
+
+  test('a malformed API_DATABASE_URL', () => {
+    const r = start({ API_DATABASE_URL: 'mysql://x@y/z' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('start: API_DATABASE_URL must use postgres: or postgresql: (got mysql:)')
+  })
+
   test('a public preset without an RPC URL', () => {
     const r = start({ ICN_NETWORK: 'base' })
     expect(r.code).toBe(1)

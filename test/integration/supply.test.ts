@@ -8,6 +8,7 @@ import { ApiServer, startApiServer } from '../../src/api/server'
 import { loadPreset } from '../../src/config'
 import type { Devnet } from '../../src/devnet'
 import { GENESIS_TIME } from '../../src/devnet/deploy'
+import { formatUnits } from '../../src/domain/units'
 import { ONE_MONTH } from '../../src/domain/vesting'
 import { blockNumber, ethCall, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
 
@@ -107,6 +108,67 @@ describe('supply at any block', () => {
     const res2 = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ supplyHistory(from: "2000-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", interval: HOUR) { start } }` }) })
     const body2 = (await res2.json()) as { errors: { extensions: { code: string; argument: string } }[] }
     expect(body2.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'interval' })
+  })
+})
+
+describe('labels', () => {
+  test('a new label applies to every past block at the next start, without re-indexing', async () => {
+    const b = Math.floor(head / 2)
+    const taken = ['0x0000000000000000000000000000000000000000', devnet.deployment.vesting, ...preset.labels.map((l) => l.address)]
+    const [h] = await sql<{ id: string }>(dbUrl, `SELECT id FROM account WHERE id <> ALL($2::text[]) AND first_seen_block < $1 ORDER BY transfers_in DESC LIMIT 1`, [b, taken])
+    const relabelled = { ...preset, labels: [...preset.labels, { address: h.id, label: 'Market maker', category: 'market-maker' }] }
+    const other = await startApiServer({ databaseUrl: dbUrl, preset: relabelled, host: '127.0.0.1', port: 0 })
+    try {
+      const q = JSON.stringify({ query: `query($b: Int) { supply(block: $b) { circulatingSupply labelled { address balance } } }`, variables: { b } })
+      const ask = async (url: string) => ((await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: q })).json()) as { data: { supply: { circulatingSupply: string; labelled: { address: string; balance: string }[] } } }).data.supply
+      const before = await ask(api.url)
+      const after = await ask(other.url)
+      const bal = await ethCall(devnet.anvil.rpc, devnet.deployment.token, icnt.functions.balanceOf, { account: h.id }, b)
+      expect(bal).toBeGreaterThan(0n)
+      expect(after.labelled.find((l) => l.address === h.id)!.balance).toBe(bal.toString())
+      expect(BigInt(before.circulatingSupply) - BigInt(after.circulatingSupply)).toBe(bal)
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('REST for aggregators', () => {
+  test('/supply/total and /supply/circulating answer what GraphQL answers, as a bare decimal of whole ICNT', async () => {
+    const { supply: s } = await gql<{ supply: SupplyAnswer }>(`{ supply { ${SUPPLY_FIELDS} } }`)
+    for (const [path, want] of [['/supply/total', s.totalSupplyFormatted], ['/supply/circulating', s.circulatingSupplyFormatted]]) {
+      const res = await fetch(`${api.url}${path}`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+      const body = await res.text()
+      // the integer part, then a point and the fraction without trailing zeros only when it is not zero
+      expect(body).toMatch(/^(0|[1-9]\d*)(\.\d*[1-9])?$/)
+      expect(body).toBe(want)
+    }
+    // the format itself, on the spec's examples
+    expect(formatUnits(700_000_000n * 10n ** 18n)).toBe('700000000')
+    expect(formatUnits(187_600_000n * 10n ** 18n + 5n * 10n ** 17n)).toBe('187600000.5')
+    expect(formatUnits(1n)).toBe('0.000000000000000001')
+  })
+
+  test('/supply answers the full breakdown with every excluded wallet and the block, at the head or a past block', async () => {
+    const b = Math.floor(head / 3)
+    const { supply: s } = await gql<{ supply: SupplyAnswer }>(`query($b: Int) { supply(block: $b) { ${SUPPLY_FIELDS} } }`, { b })
+    const res = await fetch(`${api.url}/supply?block=${b}`)
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    const j = (await res.json()) as { block: SupplyAnswer['block']; totalSupply: { wei: string }; circulatingSupply: { wei: string; icnt: string }; locked: { wei: string; unvested: { wei: string } }; excludedWallets: { address: string; label: string; balance: { wei: string } }[] }
+    expect(j.block).toEqual(s.block)
+    expect(j.totalSupply.wei).toBe(s.totalSupply)
+    expect(j.circulatingSupply).toEqual({ wei: s.circulatingSupply, icnt: s.circulatingSupplyFormatted })
+    expect(j.locked.wei).toBe(s.locked)
+    expect(j.locked.unvested.wei).toBe(s.unvested)
+    expect(j.excludedWallets.map((w) => [w.address, w.label, w.balance.wei])).toEqual(s.labelled.map((l) => [l.address, l.label, l.balance]))
+    const atHead = (await (await fetch(`${api.url}/supply`)).json()) as { block: { number: number } }
+    expect(atHead.block.number).toBeGreaterThan(b)
+    const bad = await fetch(`${api.url}/supply?block=-1`)
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: string }).error).toContain('block')
+    expect((await fetch(`${api.url}/supply/total`, { method: 'POST' })).status).toBe(405)
   })
 })
 
