@@ -291,9 +291,8 @@ export const performanceResolvers = {
       const w = await ctx.performance.window(a.window)
       const spec = leaderboardList(w, a.orderBy, { status: a.filter?.status ?? undefined, region: a.filter?.region ?? undefined, hwClass: a.filter?.hwClass ?? undefined }, w.headTime)
       const req = pageRequest(a, 2)
-      const rows = await keysetPage(ctx.db, spec, req)
-      const nodes = await Promise.all(rows.map(async (r) => ctx.performance.node(w, (await ctx.node.load(r.id))!)))
-      const c = connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
+      const c = connection(await keysetPage(ctx.db, spec, req), req, spec.keyOf, () => keysetCount(ctx.db, spec))
+      const nodes = await Promise.all(c.nodes.map(async (r) => ctx.performance.node(w, (await ctx.node.load(r.id))!)))
       return { ...c, nodes, edges: c.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) }
     },
     async networkPerformance(_: unknown, a: { window?: WindowArgs }, ctx: ApiContext) {

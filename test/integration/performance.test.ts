@@ -140,6 +140,18 @@ describe('node performance', () => {
     await gql(q, { w: { lastDays: 30 }, f: 2 })
     const s2 = api.db.statements
     expect(s1 - s0).toBe(s2 - s1)
+    // pages: exactly `first` rows, and walking with cursors gives the full ranking once
+    const q2 = `query($after: String) { nodeLeaderboard(window: { lastDays: 30 }, first: 2, after: $after, orderBy: LATENCY_ASC, filter: { status: VALIDATED }) { nodes { node { id } } pageInfo { hasNextPage endCursor } } }`
+    const walked: string[] = []
+    let after: string | null = null
+    for (;;) {
+      const page: { nodeLeaderboard: { nodes: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gql(q2, { after })
+      expect(page.nodeLeaderboard.nodes.length).toBeLessThanOrEqual(2)
+      walked.push(...page.nodeLeaderboard.nodes.map((n) => n.node.id))
+      if (!page.nodeLeaderboard.pageInfo.hasNextPage) break
+      after = page.nodeLeaderboard.pageInfo.endCursor
+    }
+    expect(walked).toEqual((all.nodeLeaderboard.nodes as unknown as { node: { id: string } }[]).map((n) => n.node.id))
     expect(all.nodeLeaderboard.nodes.every((n) => n.node.status === 'VALIDATED')).toBe(true)
     const lat = all.nodeLeaderboard.nodes.filter((n) => n.latencyP50Ms !== null).map((n) => n.latencyP50Ms!)
     expect([...lat].sort((a, b) => a - b)).toEqual(lat)
