@@ -26,6 +26,8 @@ export function makeProcessor(cfg: IndexerConfig) {
       log: { transactionHash: true, address: true, topics: true, data: true },
     })
     .setBlockRange({ from: preset.startBlock ?? 0 })
+    // The SDK's Prometheus server: chain height, last block, speed, ETA, RPC requests and failures.
+    .setPrometheusPort(cfg.metricsPort)
     // No topic filter: unknown events at watched addresses are counted, not missed.
     .addLog({ address: watched })
   if (cfg.gatewayUrl) p.setGateway(cfg.gatewayUrl)

@@ -17,6 +17,7 @@ import { buildSchema } from './executable'
 import { IDE_CSP, IDE_HTML, IDE_PREFIX, ideAsset } from './ide'
 import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from './limits'
 import { startLive } from './live'
+import { ApiMetrics, readiness } from './metrics'
 import { REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
 
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   port: number
   /** Any limit not given takes its default (API_LIMIT_DEFAULTS). */
   limits?: Partial<ApiLimits>
+  /** /readyz is 200 while the lag is at most this (default 50 blocks). */
+  readyMaxLag?: number
 }
 
 export interface ApiServer {
@@ -152,6 +155,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // Second guard behind the read-only role: every session refuses writes.
   const db = new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
   const schema = buildSchema()
+  const metrics = new ApiMetrics(db)
   const httpServer = http.createServer()
   // A client must send its headers, and its whole request, in bounded time.
   httpServer.headersTimeout = 20_000
@@ -170,7 +174,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     includeStacktraceInErrorResponses: false,
     validationRules: staticLimitRules(limits),
     formatError: formatError(limits.statementTimeoutMs),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), limitsPlugin<ApiContext>(limits)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), limitsPlugin<ApiContext>(limits), metrics.plugin<ApiContext>()],
   })
   await apollo.start()
 
@@ -259,6 +263,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (url.pathname === '/healthz') {
         allow(req, ['GET'])
         return sendJson(res, 200, { status: 'ok' })
+      }
+      if (url.pathname === '/readyz') {
+        allow(req, ['GET'])
+        const r = await readiness(db, opts.readyMaxLag ?? 50)
+        return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r })
+      }
+      if (url.pathname === '/metrics') {
+        allow(req, ['GET'])
+        const body = await metrics.text()
+        res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(body) })
+        return void res.end(body)
       }
       if (REST_PATHS.includes(url.pathname)) {
         allow(req, ['GET'])

@@ -61,6 +61,8 @@ export interface IndexerConfig {
   gatewayUrl?: string
   /** Requests per second allowed against each RPC endpoint (0 = unlimited). */
   rpcRateLimit: number
+  /** Port of the processor's Prometheus metrics (0 = any free port). */
+  metricsPort: number
 }
 
 export function indexerConfig(env: Env = process.env): IndexerConfig {
@@ -73,7 +75,7 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   if (preset.startBlock == null && !gatewayUrl) {
     throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
   }
-  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000) }
+  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535) }
 }
 
 /** The API's safety limits; README "Safety limits" explains each. */
@@ -105,6 +107,8 @@ export interface ApiConfig {
   host: string
   port: number
   limits: ApiLimits
+  /** /readyz answers 200 while the index is at most this many blocks behind the head. */
+  readyMaxLag: number
 }
 
 export function apiLimits(env: Env = process.env): ApiLimits {
@@ -128,6 +132,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     host: env.API_HOST || '0.0.0.0',
     port: envInt(env, 'API_PORT', 4350, 0, 65535),
     limits: apiLimits(env),
+    readyMaxLag: envInt(env, 'API_READY_MAX_LAG', 50, 0, 1_000_000_000),
   }
 }
 

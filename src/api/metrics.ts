@@ -1,0 +1,100 @@
+/**
+ * Prometheus metrics of the API process (`GET /metrics`): where the index
+ * stands (read from the indexer's status row at scrape time), request
+ * latency by GraphQL operation, statements issued, and the database pool.
+ */
+import type { ApolloServerPlugin } from '@apollo/server'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { Db } from './sql/db'
+import { indexerStatus } from './sql/meta'
+
+export class ApiMetrics {
+  readonly registry = new Registry()
+  private readonly latency: Histogram<'operation' | 'type' | 'outcome'>
+
+  constructor(private readonly db: Db) {
+    const registers = [this.registry]
+    collectDefaultMetrics({ register: this.registry, prefix: 'icn_api_' })
+    this.latency = new Histogram({
+      name: 'icn_api_request_duration_seconds',
+      help: 'GraphQL request time by operation name (anonymous when unnamed), operation type and outcome',
+      labelNames: ['operation', 'type', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    })
+    const status = () => indexerStatus(db).catch(() => undefined)
+    // One status read per scrape, shared by the gauges below.
+    let pending: ReturnType<typeof status> | undefined
+    const current = () => (pending ??= status().finally(() => setTimeout(() => (pending = undefined), 0)))
+    const gauge = (name: string, help: string, pick: (s: NonNullable<Awaited<ReturnType<typeof status>>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const s = await current()
+          if (s) this.set(pick(s))
+        },
+      })
+    gauge('icn_indexed_height', 'Latest indexed block', (s) => s.height)
+    gauge('icn_finalized_height', 'Highest block the indexer considers final', (s) => s.finalized_height)
+    gauge('icn_chain_head', 'Chain head as last seen by the indexer (a lower bound while syncing history)', (s) => s.chain_head)
+    gauge('icn_lag_blocks', 'Chain head minus indexed height', (s) => Math.max(0, s.chain_head - s.height))
+    gauge('icn_undecoded_logs', 'Logs at watched addresses that did not decode or apply', (s) => s.undecoded_logs)
+    new Gauge({ name: 'icn_api_db_pool_connections', help: 'Connections of the API pool by state', labelNames: ['state'], registers, collect() {
+      this.set({ state: 'total' }, db.pool.totalCount)
+      this.set({ state: 'idle' }, db.pool.idleCount)
+      this.set({ state: 'waiting' }, db.pool.waitingCount)
+    } })
+    new Counter({ name: 'icn_api_db_statements_total', help: 'SQL statements issued by the API', registers, collect() {
+      this.reset()
+      this.inc(db.statements)
+    } })
+  }
+
+  /** Clients name operations: at most this many distinct names get their own series; the rest are 'other'. */
+  private readonly names = new Set<string>()
+
+  private label(name: string | null | undefined): string {
+    if (!name) return 'anonymous'
+    if (this.names.has(name)) return name
+    if (this.names.size >= 200 || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other'
+    this.names.add(name)
+    return name
+  }
+
+  /** Times every GraphQL request, labelled by its operation. */
+  plugin<C extends object>(): ApolloServerPlugin<C> {
+    const latency = this.latency
+    const label = (n: string | null | undefined) => this.label(n)
+    return {
+      async requestDidStart() {
+        const t0 = process.hrtime.bigint()
+        return {
+          async willSendResponse(rc) {
+            const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+            latency.observe({ operation: label(rc.operationName), type: rc.operation?.operation ?? 'invalid', outcome: rc.errors?.length ? 'error' : 'ok' }, seconds)
+          },
+        }
+      },
+    }
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics()
+  }
+}
+
+/** Ready: the database answers and the index is no more than `maxLag` blocks behind the head it has seen. */
+export async function readiness(db: Db, maxLag: number): Promise<{ ready: boolean; reason?: string; height?: number; lag?: number }> {
+  let s
+  try {
+    s = await indexerStatus(db)
+  } catch (e) {
+    return { ready: false, reason: `database: ${(e as Error).message}` }
+  }
+  if (!s) return { ready: false, reason: 'nothing indexed yet' }
+  const lag = Math.max(0, s.chain_head - s.height)
+  if (lag > maxLag) return { ready: false, reason: `lag ${lag} blocks exceeds ${maxLag}`, height: s.height, lag }
+  return { ready: true, height: s.height, lag }
+}

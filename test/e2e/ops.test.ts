@@ -1,0 +1,85 @@
+/**
+ * Operations endpoints of the API: /metrics (Prometheus text), /healthz and
+ * /readyz against a real index, and /readyz refusing an empty one.
+ */
+import { ApiServer, startApiServer } from '../../src/api/server'
+import { exportDatabaseUrlForSdk, loadPreset } from '../../src/config'
+import { applyMigrations } from '../../src/db/migrate'
+import type { Devnet } from '../../src/devnet'
+import { freePort } from '../../src/runtime/ports'
+import { blockNumber, IndexerProcess, runIndexer, testDatabase, testDevnet, waitForHeight } from '../helpers'
+
+const preset = loadPreset('devnet')
+let devnet: Devnet
+let indexer: IndexerProcess
+let api: ApiServer
+let head: number
+let indexerMetricsPort: number
+
+beforeAll(async () => {
+  devnet = await testDevnet({ eras: 30 })
+  const dbUrl = await testDatabase()
+  head = await blockNumber(devnet.anvil.rpc)
+  indexerMetricsPort = await freePort()
+  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl, INDEXER_METRICS_PORT: String(indexerMetricsPort) })
+  await waitForHeight(dbUrl, head, indexer)
+  api = await startApiServer({ databaseUrl: dbUrl, preset, host: '127.0.0.1', port: 0 })
+})
+
+afterAll(async () => {
+  await api?.close()
+  await indexer?.stop()
+  await devnet?.stop()
+})
+
+function metric(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)))
+  return line === undefined ? undefined : Number(line.split(' ').pop())
+}
+
+describe('operations', () => {
+  test('/metrics: where the index stands, the pool, and request latency by operation', async () => {
+    const q = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query HeadCheck { _meta { height } }' }) })
+    expect(q.status).toBe(200)
+    const res = await fetch(`${api.url}/metrics`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/plain')
+    const text = await res.text()
+    expect(metric(text, 'icn_indexed_height')).toBe(head)
+    expect(metric(text, 'icn_lag_blocks')).toBeGreaterThanOrEqual(0)
+    expect(metric(text, 'icn_chain_head')).toBeGreaterThanOrEqual(head)
+    expect(metric(text, 'icn_undecoded_logs')).toBe(0)
+    expect(metric(text, 'icn_api_request_duration_seconds_count', '{operation="HeadCheck",type="query",outcome="ok"}')).toBe(1)
+    expect(metric(text, 'icn_api_db_pool_connections', '{state="total"}')).toBeGreaterThan(0)
+    expect(metric(text, 'icn_api_db_statements_total')).toBeGreaterThan(0)
+    expect(text).toContain('icn_api_process_resident_memory_bytes')
+  })
+
+  test("the indexer's own metrics: the chain height it sees and the last block it processed", async () => {
+    const text = await (await fetch(`http://127.0.0.1:${indexerMetricsPort}/metrics`)).text()
+    expect(metric(text, 'sqd_processor_last_block')).toBe(head)
+    expect(metric(text, 'sqd_processor_chain_height')).toBeGreaterThanOrEqual(head)
+  })
+
+  test('/healthz is up and /readyz is ready with the lag it saw', async () => {
+    expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: 'ok' })
+    const r = await fetch(`${api.url}/readyz`)
+    expect(r.status).toBe(200)
+    expect(await r.json()).toMatchObject({ status: 'ready', ready: true, height: head })
+    expect((await fetch(`${api.url}/metrics`, { method: 'POST' })).status).toBe(405)
+  })
+
+  test('/readyz is 503, naming why, on an empty index', async () => {
+    const empty = await testDatabase()
+    exportDatabaseUrlForSdk(empty)
+    await applyMigrations()
+    const other = await startApiServer({ databaseUrl: empty, preset, host: '127.0.0.1', port: 0 })
+    try {
+      const r = await fetch(`${other.url}/readyz`)
+      expect(r.status).toBe(503)
+      expect(await r.json()).toMatchObject({ status: 'not ready', ready: false, reason: 'nothing indexed yet' })
+    } finally {
+      await other.close()
+    }
+  })
+})
