@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://localhost:${cfg.apiPort}`
   console.log('')
   console.log(`  icn-indexer is running (${cfg.network})`)
+  console.log(`  Dashboard:    ${apiUrl}/`)
   console.log(`  GraphQL API:  ${apiUrl}/graphql`)
   if (useDevnet) console.log(`  Devnet RPC:   ${rpcUrls[0]}  (chain id 31337)`)
   console.log('  Stop with Ctrl-C.')

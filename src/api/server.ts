@@ -13,6 +13,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql'
 import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset } from '../config'
 import { readOnlySessionUrl } from '../db/readonly'
 import { ApiContext, makeContext } from './context'
+import { DASHBOARD_PREFIX, serveDashboard } from './dashboard'
 import { buildSchema } from './executable'
 import { IDE_CSP, IDE_HTML, IDE_PREFIX, ideAsset } from './ide'
 import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from './limits'
@@ -280,6 +281,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         const r = (await restRoute(url.pathname, url.searchParams, db, opts.preset))!
         res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body), 'cache-control': 'no-store' })
         return void res.end(r.body)
+      }
+      if (url.pathname === '/' || url.pathname.startsWith(DASHBOARD_PREFIX)) {
+        allow(req, ['GET'])
+        if (serveDashboard(req, res, url.pathname)) return
       }
       req.resume()
       throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`)

@@ -1,0 +1,276 @@
+/**
+ * The web dashboard at / against an indexed devnet: the server serves it
+ * (and nothing else) under a same-origin CSP, and in a real browser (Debian's
+ * chromium driven by playwright-core) every page shows the index's own
+ * figures, the links between pages work, the status follows new blocks
+ * live, the console stays clean and no request leaves the API's origin.
+ * Screenshots of each page go to test-artifacts/screenshots/. The browser
+ * part skips, loudly, where /usr/bin/chromium is not installed.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core'
+import { loadPreset } from '../../src/config'
+import { blockNumber, ROOT, sql, waitForHeight } from '../helpers'
+import { IndexedApi, indexedApi, request } from '../helpers/api'
+
+// The functions passed to page.evaluate / waitForFunction run in the page;
+// the project's TypeScript has no DOM library, so this is the little they use.
+interface El {
+  textContent: string | null
+  getAttribute(name: string): string | null
+}
+declare const document: { querySelector(s: string): El | null; querySelectorAll(s: string): El[] }
+declare const location: { hash: string }
+
+const CHROMIUM = '/usr/bin/chromium'
+const haveBrowser = fs.existsSync(CHROMIUM)
+if (!haveBrowser) {
+  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPING the dashboard browser tests: ${CHROMIUM} is not installed (apt-get install chromium)\n${'!'.repeat(78)}\n`)
+}
+
+const SHOTS = path.join(ROOT, 'test-artifacts/screenshots')
+
+/** The dashboard's short form of an exact ICNT decimal: thousands separators, two decimals cut (not rounded), trailing zeros dropped. */
+function shortIcnt(exact: string): string {
+  const [int, frac = ''] = exact.split('.')
+  const cut = frac.slice(0, 2).replace(/0+$/, '')
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${cut ? `.${cut}` : ''}`
+}
+
+const wei = (v: string) => {
+  const frac = (BigInt(v) % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '')
+  return `${BigInt(v) / 10n ** 18n}${frac ? `.${frac}` : ''}`
+}
+
+let t: IndexedApi
+
+beforeAll(async () => {
+  t = await indexedApi({ eras: 120 })
+}, 300_000)
+
+afterAll(async () => {
+  await t?.stop()
+})
+
+describe('the dashboard over HTTP', () => {
+  test('/ is the page, its assets are under /dashboard/, all same-origin, gzipped and small', async () => {
+    const page = await request(t.api.url, '/')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const csp = page.headers.get('content-security-policy')!
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).toContain("script-src 'self';")
+    expect(csp).toContain(`connect-src 'self' ws://${new URL(t.api.url).host}`)
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+
+    // Every script and stylesheet the page names is ours, under /dashboard/.
+    const refs = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('#') && u !== 'data:,' && u !== '/graphql')
+    expect(refs.length).toBeGreaterThanOrEqual(4)
+    for (const r of refs) expect(r.startsWith('/dashboard/')).toBe(true)
+    const modules = ['app.mjs', 'api.mjs', 'format.mjs', 'charts.mjs', 'pages.mjs'].map((m) => `/dashboard/${m}`)
+    let gzipped = 0
+    for (const r of [...new Set([...refs, ...modules])]) {
+      const res = await fetch(t.api.url + r, { headers: { 'accept-encoding': 'gzip' } })
+      expect([r, res.status]).toEqual([r, 200])
+      expect(res.headers.get('content-encoding')).toBe('gzip')
+      expect(res.headers.get('content-security-policy')).toBe(csp)
+      gzipped += Number(res.headers.get('content-length'))
+      // A client holding the current version gets a 304.
+      const again = await fetch(t.api.url + r, { headers: { 'if-none-match': res.headers.get('etag')! } })
+      expect(again.status).toBe(304)
+    }
+    // The whole dashboard, uPlot included, is well under 100 kB on the wire.
+    expect(gzipped).toBeLessThan(100_000)
+
+    for (const p of ['/dashboard/', '/dashboard/nope.js', '/dashboard/%2e%2e/package.json', '/dashboard/..%2fpackage.json', '/index.html']) {
+      expect([p, (await request(t.api.url, p)).status]).toEqual([p, 404])
+    }
+    expect((await request(t.api.url, '/', { method: 'POST' })).status).toBe(405)
+  })
+})
+
+;(haveBrowser ? describe : describe.skip)('the dashboard in a browser', () => {
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let origin: string
+  const offsite: string[] = []
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true })
+    origin = new URL(t.api.url).origin
+    // --no-sandbox: CI runs as root, where chromium's sandbox cannot start.
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
+    context = await browser.newContext({ viewport: { width: 1360, height: 900 } })
+    // Anything for another origin is recorded and refused: the dashboard must not need it.
+    await context.route('**/*', async (route) => {
+      const url = route.request().url()
+      if (new URL(url).origin === origin) return route.continue()
+      offsite.push(url)
+      return route.abort()
+    })
+    page = await context.newPage()
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`)
+    })
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).host !== new URL(origin).host) offsite.push(ws.url())
+    })
+  })
+
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+  })
+
+  afterEach(() => {
+    // Whatever a test did, the page logged no error and asked nothing of another origin.
+    expect(problems).toEqual([])
+    expect(offsite).toEqual([])
+  })
+
+  /** Waits until `selector` is on the page and no page shows an error. */
+  async function shown(selector: string): Promise<void> {
+    await page.waitForSelector(`${selector}, #view .error`)
+    const error = await page.$('#view .error')
+    if (error) throw new Error(`the page shows an error: ${await error.textContent()}`)
+  }
+
+  const text = async (selector: string) => ((await page.textContent(selector)) ?? '').trim()
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+  const rows = (selector: string) => page.$$eval(`${selector} tbody tr`, (trs) => trs.length)
+
+  test('supply: the figures the REST endpoints give, the charts, allocations and excluded wallets', async () => {
+    await page.goto(`${origin}/`)
+    await shown('#supply-chart canvas')
+    const circulating = (await request(t.api.url, '/supply/circulating')).text
+    const total = (await request(t.api.url, '/supply/total')).text
+    expect(await page.getAttribute('#circulating', 'title')).toBe(circulating)
+    expect(await text('#circulating')).toBe(shortIcnt(circulating))
+    expect(await page.getAttribute('#total-supply', 'title')).toBe(total)
+    expect(await text('#total-supply')).toBe(shortIcnt(total))
+
+    const categories = await sql<{ n: string }>(t.dbUrl, `SELECT count(DISTINCT category) AS n FROM vesting_schedule`)
+    expect(await rows('#allocations')).toBe(Number(categories[0].n))
+    const labels = loadPreset('devnet').labels
+    expect(labels.length).toBeGreaterThan(0)
+    expect(await rows('#excluded')).toBe(1 + labels.length) // the vesting contract, then each labelled wallet
+    expect(await page.$('#unlock-chart canvas')).not.toBeNull()
+    expect(await rows('#unlock-table')).toBeGreaterThan(0)
+    await page.waitForFunction((h) => (document.querySelector('#live-text')?.textContent ?? '').includes(`block ${h}`), t.head.toLocaleString('en-US'))
+    await shot('supply')
+  })
+
+  test('network: nodes by region and class add up to the indexed nodes, with the SLA chart', async () => {
+    await page.click('nav a[data-nav="network"]')
+    await shown('#by-region tbody tr')
+    expect(new URL(page.url()).hash).toBe('#/network')
+    const [{ n }] = await sql<{ n: string }>(t.dbUrl, `SELECT count(*) AS n FROM node`)
+    expect(Number(n)).toBeGreaterThan(0)
+    expect(await text('#node-count')).toBe(n)
+    const sum = (sel: string) => page.$$eval(`${sel} tbody tr td:nth-child(2)`, (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))
+    expect(await sum('#by-region')).toBe(Number(n))
+    expect(await sum('#by-class')).toBe(Number(n))
+    expect(await text('#network-sla')).toMatch(/^\d+\.\d%$/)
+    expect(await page.$('#network-chart canvas')).not.toBeNull()
+    expect(await rows('#hypernodes')).toBeGreaterThan(0)
+    await shot('network')
+  })
+
+  test('nodes: the leaderboard lists every node, and its filters narrow it', async () => {
+    await page.click('nav a[data-nav="nodes"]')
+    await shown('#leaderboard tbody tr')
+    const [{ n }] = await sql<{ n: string }>(t.dbUrl, `SELECT count(*) AS n FROM node`)
+    expect(await rows('#leaderboard')).toBe(Math.min(50, Number(n)))
+    await shot('nodes')
+
+    const [{ region, count }] = await sql<{ region: string; count: string }>(t.dbUrl, `SELECT region, count(*) AS count FROM node GROUP BY region ORDER BY count(*) DESC, region LIMIT 1`)
+    await page.selectOption('select[name="region"]', region)
+    await page.waitForFunction((r) => location.hash.includes(`region=${r}`) && document.querySelector('#leaderboard') !== null, region)
+    await shown('#leaderboard tbody tr')
+    const regions = await page.$$eval('#leaderboard tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent))
+    expect(regions).toEqual(Array(Number(count)).fill(region))
+  })
+
+  test('node: a leaderboard row opens the node page, with its SLA chart, delegations and bookings', async () => {
+    const id = await page.getAttribute('#leaderboard tbody tr:first-child', 'data-node')
+    await page.click(`#leaderboard tbody tr:first-child a[href="#/node/${id}"]`)
+    await shown('#node-chart canvas')
+    expect(new URL(page.url()).hash).toBe(`#/node/${id}`)
+    expect(await text('h1')).toContain(`Node #${id}`)
+    const [{ n }] = await sql<{ n: string }>(t.dbUrl, `SELECT count(*) AS n FROM delegation WHERE node_id::numeric = $1::numeric`, [id])
+    const [{ b }] = await sql<{ b: string }>(t.dbUrl, `SELECT count(*) AS b FROM booking WHERE node_id::numeric = $1::numeric`, [id])
+    expect(Number(n)).toBeGreaterThan(0)
+    expect(await rows('#node-delegations')).toBe(Math.min(25, Number(n)))
+    if (Number(b) > 0) expect(await rows('#node-bookings')).toBe(Math.min(25, Number(b)))
+    expect(await text('#node-sla')).toMatch(/^\d+\.\d%$/)
+    await shot('node')
+  })
+
+  test('wallet: the search opens a delegator, with its positions, staking feed and balance', async () => {
+    const [d] = await sql<{ delegator: string }>(t.dbUrl, `SELECT delegator FROM delegation GROUP BY delegator ORDER BY count(*) DESC, delegator LIMIT 1`)
+    const ids = (await sql<{ id: string }>(t.dbUrl, `SELECT id FROM delegation WHERE delegator = $1 ORDER BY created_block DESC, id DESC LIMIT 25`, [d.delegator])).map((r) => r.id)
+    const [{ balance }] = await sql<{ balance: string }>(t.dbUrl, `SELECT balance::text AS balance FROM account WHERE id = $1`, [d.delegator])
+    // Typed in upper case: the API takes addresses in any letter case.
+    await page.fill('#wallet-input', d.delegator.toUpperCase().replace(/^0X/, '0x'))
+    await page.click('#wallet-search button')
+    await shown('#wallet-delegations tbody tr')
+    expect(await text('#wallet-address')).toBe(d.delegator)
+    const shownIds = await page.$$eval('#wallet-delegations tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-delegation')))
+    expect(shownIds.sort()).toEqual([...ids].sort())
+    expect(await page.getAttribute('#wallet-balance', 'title')).toBe(wei(balance))
+    expect(await rows('#staking-history')).toBeGreaterThan(0)
+    await shot('wallet')
+
+    // A position's node link leads to that node; Back returns to the wallet.
+    const nodeHref = await page.getAttribute('#wallet-delegations tbody tr:first-child a[href^="#/node/"]', 'href')
+    await page.click(`#wallet-delegations tbody tr:first-child a[href="${nodeHref}"]`)
+    await shown('#node-chart canvas')
+    expect(new URL(page.url()).hash).toBe(nodeHref)
+    await page.goBack()
+    await shown('#wallet-delegations tbody tr')
+    expect(await text('#wallet-address')).toBe(d.delegator)
+  })
+
+  test('wallet: an excluded wallet from the supply page shows its vesting schedule', async () => {
+    await page.click('nav a[data-nav="supply"]')
+    await shown('#excluded tbody tr a')
+    const labelled = loadPreset('devnet').labels.map((l) => l.address.toLowerCase())
+    const [v] = await sql<{ beneficiary: string; n: string }>(
+      t.dbUrl,
+      `SELECT beneficiary, count(*) AS n FROM vesting_schedule WHERE beneficiary = ANY($1) GROUP BY beneficiary ORDER BY beneficiary LIMIT 1`,
+      [labelled],
+    )
+    expect(v).toBeDefined()
+    await page.click(`#excluded a[href="#/wallet/${v.beneficiary}"]`)
+    await shown('#vesting tbody tr')
+    expect(await rows('#vesting')).toBe(Number(v.n))
+    await shot('wallet-vesting')
+  })
+
+  test('status: the head and lag, updated live when the indexer commits a new block', async () => {
+    await page.click('nav a[data-nav="status"]')
+    await shown('#status-height')
+    expect(await text('#status-height')).toBe(t.head.toLocaleString('en-US'))
+    expect(await text('#status-lag')).toBe('0 blocks')
+    // A new era on chain: the indexer commits it, the subscription pushes it, the page shows it.
+    await t.devnet.simulator.step()
+    const head = await blockNumber(t.devnet.anvil.rpc)
+    expect(head).toBeGreaterThan(t.head)
+    await waitForHeight(t.dbUrl, head, t.indexer)
+    await page.waitForFunction((h) => (document.querySelector('#status-height')?.textContent ?? '') === h && document.querySelectorAll('#blocks tbody tr').length > 0, head.toLocaleString('en-US'))
+    await expect(page.textContent('#live-text')).resolves.toContain(`live · block ${head.toLocaleString('en-US')}`)
+    await shot('status')
+  })
+
+  test('an unknown address or route shows a message, not an error in the console', async () => {
+    await page.evaluate(() => (location.hash = '#/wallet/0x0000000000000000000000000000000000000001'))
+    await page.waitForFunction(() => (document.querySelector('#view p.muted')?.textContent ?? '').includes('never held ICNT'))
+    await page.evaluate(() => (location.hash = '#/nowhere'))
+    await page.waitForSelector('#view .error')
+    expect(await text('#view .error')).toContain('no page at #/nowhere')
+  })
+})
