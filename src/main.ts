@@ -9,6 +9,7 @@ import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } fro
 import { padId } from './domain/ids'
 import { Block, IndexerStatus } from './model'
 import { makeProcessor } from './processor'
+import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
 
 async function checkChainId(cfg: IndexerConfig): Promise<void> {
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const processor = makeProcessor(cfg)
   const db = new TypeormDatabase({ supportHotBlocks: true })
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
+  const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {
     const { events, undecoded } = decodeBatch(ctx, cfg)
     const state = new BatchState(cfg.preset.sla)
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
       undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     })
     await state.flush(ctx.store)
+    const line = progress.batch(last.height, state.status.chainHead, events.length, ctx.isHead)
+    if (line) console.log(formatProgress(line, cfg.logJson))
   })
 }
 

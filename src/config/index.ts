@@ -63,6 +63,16 @@ export interface IndexerConfig {
   rpcRateLimit: number
   /** Port of the processor's Prometheus metrics (0 = any free port). */
   metricsPort: number
+  /** Our own log lines as JSON objects (production) or text. */
+  logJson: boolean
+  /** Wall-clock milliseconds between progress lines. */
+  progressIntervalMs: number
+}
+
+function envLogJson(env: Env): boolean {
+  const v = env.LOG_FORMAT || 'text'
+  if (v !== 'text' && v !== 'json') throw new ConfigError(`LOG_FORMAT=${JSON.stringify(v)} must be "text" or "json"`)
+  return v === 'json'
 }
 
 export function indexerConfig(env: Env = process.env): IndexerConfig {
@@ -75,7 +85,7 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   if (preset.startBlock == null && !gatewayUrl) {
     throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
   }
-  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535) }
+  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000) }
 }
 
 /** The API's safety limits; README "Safety limits" explains each. */

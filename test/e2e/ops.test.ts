@@ -7,7 +7,7 @@ import { exportDatabaseUrlForSdk, loadPreset } from '../../src/config'
 import { applyMigrations } from '../../src/db/migrate'
 import type { Devnet } from '../../src/devnet'
 import { freePort } from '../../src/runtime/ports'
-import { blockNumber, IndexerProcess, runIndexer, testDatabase, testDevnet, waitForHeight } from '../helpers'
+import { blockNumber, IndexerProcess, runIndexer, runNode, testDatabase, testDevnet, waitForHeight } from '../helpers'
 
 const preset = loadPreset('devnet')
 let devnet: Devnet
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const dbUrl = await testDatabase()
   head = await blockNumber(devnet.anvil.rpc)
   indexerMetricsPort = await freePort()
-  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl, INDEXER_METRICS_PORT: String(indexerMetricsPort) })
+  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl, INDEXER_METRICS_PORT: String(indexerMetricsPort), LOG_FORMAT: 'json' })
   await waitForHeight(dbUrl, head, indexer)
   api = await startApiServer({ databaseUrl: dbUrl, preset, host: '127.0.0.1', port: 0 })
 })
@@ -59,6 +59,15 @@ describe('operations', () => {
     const text = await (await fetch(`http://127.0.0.1:${indexerMetricsPort}/metrics`)).text()
     expect(metric(text, 'sqd_processor_last_block')).toBe(head)
     expect(metric(text, 'sqd_processor_chain_height')).toBeGreaterThanOrEqual(head)
+  })
+
+  test('the indexer logs its progress as JSON in production mode, and refuses an unknown log format', async () => {
+    const lines = indexer.output().split('\n').filter((l) => l.includes('"msg":"progress"')).map((l) => JSON.parse(l) as { height: number; atHead: boolean; eventsPerSecond: number })
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.some((l) => l.atHead && l.height === head)).toBe(true)
+    const bad = await runNode(['lib/main.js'], { ...process.env, ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url, DATABASE_URL: 'postgres://x@127.0.0.1:1/x', LOG_FORMAT: 'xml' })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('LOG_FORMAT="xml" must be "text" or "json"')
   })
 
   test('/healthz is up and /readyz is ready with the lag it saw', async () => {
