@@ -9,6 +9,8 @@ import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } fro
 import { padId } from './domain/ids'
 import { Block, IndexerStatus } from './model'
 import { makeProcessor } from './processor'
+import { IndexerMetrics } from './runtime/indexer-metrics'
+import { freePort } from './runtime/ports'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
 
@@ -42,11 +44,18 @@ async function main(): Promise<void> {
   exportDatabaseUrlForSdk(cfg.databaseUrl)
   await checkChainId(cfg)
   await applyMigrations()
-  const processor = makeProcessor(cfg)
+  const metrics = new IndexerMetrics()
+  const sdkMetricsPort = await freePort()
+  const processor = makeProcessor(cfg, sdkMetricsPort)
+  const metricsPort = await metrics.serve(cfg.metricsPort, sdkMetricsPort).catch((e: NodeJS.ErrnoException) => {
+    throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
+  })
+  console.log(`indexer: metrics on port ${metricsPort} (/metrics)`)
   const db = new TypeormDatabase({ supportHotBlocks: true })
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {
+    const t0 = process.hrtime.bigint()
     const { events, undecoded } = decodeBatch(ctx, cfg)
     const state = new BatchState(cfg.preset.sla)
     await state.load(ctx.store, touchedIds(events, supply))
@@ -76,6 +85,7 @@ async function main(): Promise<void> {
       undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     })
     await state.flush(ctx.store)
+    metrics.batch(ctx.blocks.length, events.length, Number(process.hrtime.bigint() - t0) / 1e9, undecoded + skipped, last.height)
     const line = progress.batch(last.height, state.status.chainHead, events.length, ctx.isHead)
     if (line) console.log(formatProgress(line, cfg.logJson))
   })

@@ -9,7 +9,7 @@ import { Store } from '@subsquid/typeorm-store'
 import type { IndexerConfig } from './config'
 
 /** The processor of one network preset: every log of every watched contract. */
-export function makeProcessor(cfg: IndexerConfig) {
+export function makeProcessor(cfg: IndexerConfig, sdkMetricsPort: number) {
   const { preset } = cfg
   const watched = watchedAddresses(cfg)
   const p = new EvmBatchProcessor()
@@ -26,8 +26,9 @@ export function makeProcessor(cfg: IndexerConfig) {
       log: { transactionHash: true, address: true, topics: true, data: true },
     })
     .setBlockRange({ from: preset.startBlock ?? 0 })
-    // The SDK's Prometheus server: chain height, last block, speed, ETA, RPC requests and failures.
-    .setPrometheusPort(cfg.metricsPort)
+    // The SDK's Prometheus server (chain height, last block, speed, ETA, RPC
+    // requests and failures) on a loopback port; src/runtime/indexer-metrics.ts serves it with ours.
+    .setPrometheusPort(sdkMetricsPort)
     // No topic filter: unknown events at watched addresses are counted, not missed.
     .addLog({ address: watched })
   if (cfg.gatewayUrl) p.setGateway(cfg.gatewayUrl)

@@ -55,10 +55,15 @@ describe('operations', () => {
     expect(text).toContain('icn_api_process_resident_memory_bytes')
   })
 
-  test("the indexer's own metrics: the chain height it sees and the last block it processed", async () => {
+  test("the indexer's metrics: batch sizes and durations, and the SDK's chain height, last block and RPC failures", async () => {
     const text = await (await fetch(`http://127.0.0.1:${indexerMetricsPort}/metrics`)).text()
     expect(metric(text, 'sqd_processor_last_block')).toBe(head)
     expect(metric(text, 'sqd_processor_chain_height')).toBeGreaterThanOrEqual(head)
+    expect(metric(text, 'sqd_rpc_request_count', `{url="${devnet.anvil.url}",kind="failure"}`) ?? metric(text, 'sqd_rpc_request_count', `{url="${devnet.anvil.url}/",kind="failure"}`)).toBe(0)
+    expect(metric(text, 'icn_indexer_height')).toBe(head)
+    expect(metric(text, 'icn_indexer_batch_events_count')).toBeGreaterThan(0)
+    expect(metric(text, 'icn_indexer_batch_duration_seconds_count')).toBe(metric(text, 'icn_indexer_batch_events_count'))
+    expect(metric(text, 'icn_indexer_batch_blocks_sum')).toBeGreaterThanOrEqual(head - 1)
   })
 
   test('the indexer logs its progress as JSON in production mode, and refuses an unknown log format', async () => {
