@@ -26,11 +26,12 @@ export class Progress {
 
   /** Records a batch; returns a line to log when one is due. */
   batch(height: number, head: number, events: number, atHead: boolean, now = Date.now()): ProgressLine | undefined {
-    if (!this.start) {
-      this.start = { at: now, height }
-      this.window = { at: now, height, events: 0 }
-    }
     this.events += events
+    if (!this.start) {
+      // The first batch only starts the clock: its blocks and events took no measured time.
+      this.start = { at: now, height }
+      this.window = { at: now, height, events: this.events }
+    }
     const reached = atHead && !this.wasAtHead
     this.wasAtHead = atHead
     if (!reached && this.lastLog !== undefined && now - this.lastLog < this.intervalMs) return undefined

@@ -3,8 +3,8 @@ import { formatProgress, Progress } from '../../src/runtime/progress'
 describe('progress line', () => {
   test('speed, percent and ETA over the last interval; a line when the head is reached', () => {
     const p = new Progress(5000)
-    const first = p.batch(1000, 11_000, 0, false, 0)!
-    expect(first).toMatchObject({ height: 1000, head: 11_000, percent: 0, etaSeconds: null })
+    const first = p.batch(1000, 11_000, 5000, false, 0)!
+    expect(first).toMatchObject({ height: 1000, head: 11_000, percent: 0, blocksPerSecond: 0, eventsPerSecond: 0, etaSeconds: null })
     expect(p.batch(2000, 11_000, 20_000, false, 2000)).toBeUndefined() // within the interval
     const l = p.batch(6000, 11_000, 30_000, false, 5000)!
     expect(l).toEqual({ height: 6000, head: 11_000, percent: 50, blocksPerSecond: 1000, eventsPerSecond: 10_000, etaSeconds: 5, atHead: false })
