@@ -10,6 +10,7 @@ import { padId } from './domain/ids'
 import { Block, IndexerStatus } from './model'
 import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
+import { log, setLogFormat } from './runtime/log'
 import { freePort } from './runtime/ports'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
@@ -41,6 +42,7 @@ export function redact(url: string): string {
 
 async function main(): Promise<void> {
   const cfg = indexerConfig()
+  setLogFormat(cfg.logJson)
   exportDatabaseUrlForSdk(cfg.databaseUrl)
   await checkChainId(cfg)
   await applyMigrations()
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const metricsPort = await metrics.serve(cfg.metricsPort, sdkMetricsPort).catch((e: NodeJS.ErrnoException) => {
     throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
   })
-  console.log(`indexer: metrics on port ${metricsPort} (/metrics)`)
+  log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
   const db = new TypeormDatabase({ supportHotBlocks: true })
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
@@ -93,6 +95,6 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   const msg = e instanceof ConfigError ? e.message : (e as Error).stack ?? String(e)
-  console.error(`indexer: ${msg}`)
+  log.error('indexer', msg)
   process.exit(1)
 })

@@ -1,14 +1,16 @@
 /** The API process: serves the index over HTTP until SIGINT/SIGTERM. */
 import { apiConfig, ConfigError } from '../config'
+import { log, setLogFormat } from '../runtime/log'
 import { startApiServer } from './server'
 
 async function main(): Promise<void> {
   const cfg = apiConfig()
+  setLogFormat(cfg.logJson)
   const server = await startApiServer(cfg).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') throw new ConfigError(`API port ${cfg.port} is already in use (set API_PORT)`)
     throw e
   })
-  console.log(`api: listening on ${server.url}/graphql`)
+  log.info('api', `listening on ${server.url}/graphql`, { url: server.url })
   const stop = () => {
     server.close().then(
       () => process.exit(0),
@@ -20,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`api: ${e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e))}`)
+  log.error('api', e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e)))
   process.exit(1)
 })

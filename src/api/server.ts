@@ -18,6 +18,7 @@ import { buildSchema } from './executable'
 import { IDE_CSP, IDE_HTML, IDE_PREFIX, ideAsset } from './ide'
 import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from './limits'
 import { startLive } from './live'
+import { log } from '../runtime/log'
 import { ApiMetrics, readiness } from './metrics'
 import { REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
@@ -143,7 +144,7 @@ function formatError(statementTimeoutMs: number) {
     // Anything else unexpected (a database error, a bug) is logged here and
     // not described to the client: its message may name tables or values.
     if (code === 'INTERNAL_SERVER_ERROR') {
-      console.error(`api: internal error${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`)
+      log.error('api', `internal error${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`)
       return { message: 'internal error', ...where, extensions: { code } }
     }
     return formatted
@@ -292,7 +293,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     route().catch((e: unknown) => {
       if (res.headersSent) return res.destroy()
       if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.headers)
-      console.error(`api: ${(e as Error).stack ?? String(e)}`)
+      log.error('api', (e as Error).stack ?? String(e))
       sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
     })
   })

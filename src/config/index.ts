@@ -119,6 +119,7 @@ export interface ApiConfig {
   limits: ApiLimits
   /** /readyz answers 200 while the index is at most this many blocks behind the head. */
   readyMaxLag: number
+  logJson: boolean
 }
 
 export function apiLimits(env: Env = process.env): ApiLimits {
@@ -143,6 +144,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     port: envInt(env, 'API_PORT', 4350, 0, 65535),
     limits: apiLimits(env),
     readyMaxLag: envInt(env, 'API_READY_MAX_LAG', 50, 0, 1_000_000_000),
+    logJson: envLogJson(env),
   }
 }
 

@@ -70,6 +70,9 @@ describe('operations', () => {
     const lines = indexer.output().split('\n').filter((l) => l.includes('"msg":"progress"')).map((l) => JSON.parse(l) as { height: number; atHead: boolean; eventsPerSecond: number })
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.some((l) => l.atHead && l.height === head)).toBe(true)
+    // every line of ours is a JSON object in this mode
+    const started = indexer.output().split('\n').find((l) => l.includes('metrics on port'))!
+    expect(JSON.parse(started)).toMatchObject({ level: 'info', component: 'indexer', metricsPort: indexerMetricsPort })
     const bad = await runNode(['lib/main.js'], { ...process.env, ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url, DATABASE_URL: 'postgres://x@127.0.0.1:1/x', LOG_FORMAT: 'xml' })
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('LOG_FORMAT="xml" must be "text" or "json"')

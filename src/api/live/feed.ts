@@ -22,6 +22,7 @@
  * meanwhile, so no commit is missed. All of this state belongs to one
  * feed object of one running API server, not to the module.
  */
+import { log } from '../../runtime/log'
 import { GraphQLError } from 'graphql'
 import { Client } from 'pg'
 import { afterBlock, EventCursor, EventRows, EventTopic, eventsPage, Head, indexedHashes, indexedHead } from '../sql/live'
@@ -239,7 +240,7 @@ export class LiveFeed {
   private readonly log: (message: string) => void
 
   constructor(private readonly opts: LiveFeedOptions) {
-    this.log = opts.log ?? ((m) => console.error(`api: live updates: ${m}`))
+    this.log = opts.log ?? ((m) => log.warn('api', `live updates: ${m}`))
   }
 
   /**
