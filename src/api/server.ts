@@ -36,6 +36,12 @@ export interface ApiServerOptions {
   limits?: Partial<ApiLimits>
   /** /readyz is 200 while the lag is at most this (default 50 blocks). */
   readyMaxLag?: number
+  /** Origins allowed by CORS ('*' for any); none by default. */
+  corsOrigins?: string[]
+  /** Schema introspection (default on; GraphiQL needs it). */
+  introspection?: boolean
+  /** GraphiQL for browsers at /graphql (default on). */
+  ide?: boolean
 }
 
 export interface ApiServer {
@@ -164,8 +170,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   httpServer.requestTimeout = 60_000
   const apollo = new ApolloServer<ApiContext>({
     schema,
-    // The schema is public: GraphiQL and codegen need introspection whatever NODE_ENV says.
-    introspection: true,
+    // On unless turned off (API_INTROSPECTION=false): GraphiQL and codegen need it, whatever NODE_ENV says.
+    introspection: opts.introspection ?? true,
     // Apollo's CSRF guard refuses a plain GET (no content-type, no
     // apollo-require-preflight), which the GraphQL-over-HTTP spec allows.
     // Nothing here needs it: the API is read-only, uses no cookies or
@@ -250,15 +256,34 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     res.end(body)
   }
 
+  const ideOn = opts.ide ?? true
+  const cors = opts.corsOrigins ?? []
+  /** CORS for an allowed Origin: the answer names it (or '*'); a preflight is answered here. */
+  function corsHeaders(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const origin = req.headers.origin
+    if (!origin || cors.length === 0) return false
+    const any = cors.includes('*')
+    if (!any && !cors.includes(origin)) return false
+    res.setHeader('access-control-allow-origin', any ? '*' : origin)
+    if (!any) res.setHeader('vary', 'Origin')
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' })
+      res.end()
+      return true
+    }
+    return false
+  }
+
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (corsHeaders(req, res)) return
     const route = async () => {
       if (url.pathname === '/graphql') {
         allow(req, ['GET', 'POST'])
-        if (wantsIde(req, url)) return ide(req, res, undefined)
+        if (ideOn && wantsIde(req, url)) return ide(req, res, undefined)
         return graphql(req, res, url)
       }
-      if (url.pathname.startsWith(IDE_PREFIX)) {
+      if (ideOn && url.pathname.startsWith(IDE_PREFIX)) {
         allow(req, ['GET'])
         return ide(req, res, url.pathname.slice(IDE_PREFIX.length))
       }

@@ -120,6 +120,39 @@ export interface ApiConfig {
   /** /readyz answers 200 while the index is at most this many blocks behind the head. */
   readyMaxLag: number
   logJson: boolean
+  /** Origins allowed by CORS ('*' for any); empty: no CORS headers. */
+  corsOrigins: string[]
+  /** Schema introspection (GraphiQL and codegen need it). */
+  introspection: boolean
+  /** GraphiQL at /graphql for browsers. */
+  ide: boolean
+}
+
+function envBool(env: Env, name: string, def: boolean): boolean {
+  const v = env[name]
+  if (v == null || v === '') return def
+  if (v === 'true' || v === '1') return true
+  if (v === 'false' || v === '0') return false
+  throw new ConfigError(`${name}=${JSON.stringify(v)} must be true or false`)
+}
+
+function envOrigins(env: Env, name: string): string[] {
+  const v = env[name]
+  if (v == null || v.trim() === '') return []
+  return v.split(',').map((o) => {
+    const one = o.trim()
+    if (one === '*') return one
+    let u: URL
+    try {
+      u = new URL(one)
+    } catch {
+      throw new ConfigError(`${name}: "${one}" is not an origin such as https://explorer.example`)
+    }
+    if (!['http:', 'https:'].includes(u.protocol) || u.origin !== one.replace(/\/$/, '')) {
+      throw new ConfigError(`${name}: "${one}" is not an origin such as https://explorer.example (scheme, host and port only)`)
+    }
+    return u.origin
+  })
 }
 
 export function apiLimits(env: Env = process.env): ApiLimits {
@@ -145,6 +178,9 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     limits: apiLimits(env),
     readyMaxLag: envInt(env, 'API_READY_MAX_LAG', 50, 0, 1_000_000_000),
     logJson: envLogJson(env),
+    corsOrigins: envOrigins(env, 'API_CORS_ORIGINS'),
+    introspection: envBool(env, 'API_INTROSPECTION', true),
+    ide: envBool(env, 'API_IDE', true),
   }
 }
 

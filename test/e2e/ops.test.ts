@@ -15,10 +15,11 @@ let indexer: IndexerProcess
 let api: ApiServer
 let head: number
 let indexerMetricsPort: number
+let dbUrl: string
 
 beforeAll(async () => {
   devnet = await testDevnet({ eras: 30 })
-  const dbUrl = await testDatabase()
+  dbUrl = await testDatabase()
   head = await blockNumber(devnet.anvil.rpc)
   indexerMetricsPort = await freePort()
   indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl, INDEXER_METRICS_PORT: String(indexerMetricsPort), LOG_FORMAT: 'json' })
@@ -75,6 +76,8 @@ describe('operations', () => {
     expect(JSON.parse(started)).toMatchObject({ level: 'info', component: 'indexer', metricsPort: indexerMetricsPort })
     const bad = await runNode(['lib/main.js'], { ...process.env, ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url, DATABASE_URL: 'postgres://x@127.0.0.1:1/x', LOG_FORMAT: 'xml' })
     expect(bad.code).toBe(1)
+    // secrets never reach the logs
+    expect(indexer.output()).not.toContain(decodeURIComponent(new URL(dbUrl).password))
     expect(bad.stderr).toContain('LOG_FORMAT="xml" must be "text" or "json"')
   })
 
