@@ -12,6 +12,7 @@ import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
 import { log, setLogFormat } from './runtime/log'
 import { freePort } from './runtime/ports'
+import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
 
@@ -46,6 +47,11 @@ async function main(): Promise<void> {
   exportDatabaseUrlForSdk(cfg.databaseUrl)
   await checkChainId(cfg)
   await applyMigrations()
+  await checkFinalizedBlock(cfg.databaseUrl, new RpcClient(cfg.rpcUrls[0]), cfg.preset.finalityConfirmations)
+  // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
+  process.on('exit', (code) => {
+    if (code !== 0 && !stopping) log.error('indexer', 'stopped by the error above; if the chain reorganised deeper than the finality window, the next start checks the final block against the chain and says so')
+  })
   const metrics = new IndexerMetrics()
   const sdkMetricsPort = await freePort()
   const processor = makeProcessor(cfg, sdkMetricsPort)
@@ -93,8 +99,12 @@ async function main(): Promise<void> {
   })
 }
 
+/** Set when this module ends the process itself (its own message is enough). */
+let stopping = false
+
 main().catch((e: unknown) => {
-  const msg = e instanceof ConfigError ? e.message : (e as Error).stack ?? String(e)
+  stopping = true
+  const msg = e instanceof ConfigError || e instanceof DeepReorgError ? e.message : (e as Error).stack ?? String(e)
   log.error('indexer', msg)
   process.exit(1)
 })

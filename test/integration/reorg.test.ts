@@ -149,3 +149,26 @@ async function blockHashes(from: number, to: number): Promise<string[]> {
   for (let n = from; n <= to; n++) calls.push({ method: 'eth_getBlockByNumber', params: ['0x' + n.toString(16), false] })
   return (await devnet.anvil.rpc.batch<{ hash: string }>(calls)).map((b) => b.hash)
 }
+
+test('a reorg deeper than the finality window stops the indexer with a clear error and leaves the index as it was', async () => {
+  const base = await waitForHead(liveDb, live)
+  const depth = DEVNET_FINALITY + 3
+  const snapshot = await devnet.anvil.rpc.call<string>('evm_snapshot')
+  await mineBranch(depth, 10, 500)
+  await waitForHead(liveDb, live)
+  const before = await canonicalDump(liveDb)
+  expect(await devnet.anvil.rpc.call<boolean>('evm_revert', [snapshot])).toBe(true)
+  await mineBranch(depth + 1, 20, 600)
+  await waitFor('the indexer to stop', async () => live.child.exitCode !== null, 60_000)
+  expect(live.child.exitCode).not.toBe(0)
+  expect(live.output()).toContain('if the chain reorganised deeper than the finality window')
+  expect(diffDumps(await canonicalDump(liveDb), before)).toEqual([])
+  // Started again, it names the problem and refuses, writing nothing.
+  const again = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: liveDb })
+  others.push(again)
+  await waitFor('the restarted indexer to refuse', async () => again.child.exitCode !== null, 60_000)
+  expect(again.child.exitCode).toBe(1)
+  expect(again.output()).toMatch(new RegExp(`which the index holds as final .*a reorg deeper than the preset's finality window of ${DEVNET_FINALITY} blocks`))
+  expect(diffDumps(await canonicalDump(liveDb), before)).toEqual([])
+  void base
+})
