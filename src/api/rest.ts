@@ -7,7 +7,7 @@
  */
 import type { NetworkPreset } from '../config'
 import { formatUnits } from '../domain/units'
-import type { Db } from './sql/db'
+import { DatabaseUnavailable, type Db } from './sql/db'
 import { SupplyService, supplyJson } from './supply'
 
 export interface RestAnswer {
@@ -33,6 +33,7 @@ export async function restRoute(pathname: string, search: URLSearchParams, db: D
   try {
     s = await service.supply({ block: blockArg === null ? undefined : Number(blockArg) })
   } catch (e) {
+    if (e instanceof DatabaseUnavailable) return pathname === '/supply' ? json(503, { error: e.message, code: 'DATABASE_UNAVAILABLE' }) : text(503, e.message)
     return json(400, { error: (e as Error).message })
   }
   if (!s) return pathname === '/supply' ? json(503, { error: 'the index is empty: nothing indexed yet' }) : text(503, 'the index is empty')

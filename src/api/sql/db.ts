@@ -1,4 +1,25 @@
+import { GraphQLError } from 'graphql'
 import { Pool, QueryResultRow } from 'pg'
+
+/** Errors that mean the server is away (down, restarting, unreachable), not that the statement is wrong. */
+const AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])
+
+export function databaseAway(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | null
+  if (!err) return false
+  if (typeof err.code === 'string' && AWAY.has(err.code)) return true
+  return typeof err.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(err.message)
+}
+
+/** The database is away: HTTP 503 with a code, retried by clients; the pool reconnects on its own. */
+export class DatabaseUnavailable extends GraphQLError {
+  constructor(cause: unknown) {
+    super('the database is unavailable (restarting or unreachable); retry shortly', {
+      extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+      originalError: cause instanceof Error ? cause : undefined,
+    })
+  }
+}
 
 /**
  * The API's database handle. Every statement goes through `query` with bound
@@ -15,6 +36,8 @@ export class Db {
       max: opts.max ?? 10,
       statement_timeout: opts.statementTimeoutMs ?? 5000,
       application_name: 'icn-indexer-api',
+      // Fail fast while the server is away instead of queueing requests behind it.
+      connectionTimeoutMillis: 3000,
     })
     // An idle client's error (the server restarted) must not crash the API.
     this.pool.on('error', () => {})
@@ -22,8 +45,13 @@ export class Db {
 
   async query<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     this.statements += 1
-    const res = await this.pool.query<R>(sql, params)
-    return res.rows
+    try {
+      const res = await this.pool.query<R>(sql, params)
+      return res.rows
+    } catch (e) {
+      if (databaseAway(e)) throw new DatabaseUnavailable(e)
+      throw e
+    }
   }
 
   async close(): Promise<void> {
