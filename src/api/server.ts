@@ -20,6 +20,7 @@ import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from '.
 import { startLive } from './live'
 import { log } from '../runtime/log'
 import { ApiMetrics, readiness } from './metrics'
+import { RateLimiter } from './ratelimit'
 import { REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
 
@@ -42,6 +43,8 @@ export interface ApiServerOptions {
   introspection?: boolean
   /** GraphiQL for browsers at /graphql (default on). */
   ide?: boolean
+  /** Requests per second per client address (0 or absent: no limit). */
+  rateLimit?: number
 }
 
 export interface ApiServer {
@@ -274,9 +277,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return false
   }
 
+  const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit) : undefined
+
   httpServer.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (corsHeaders(req, res)) return
+    if (limiter && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/metrics') {
+      const ok = limiter.take(req.socket.remoteAddress ?? 'unknown')
+      if (ok !== true) {
+        req.resume()
+        return sendJson(res, 429, { errors: [{ message: `rate limit of ${opts.rateLimit} requests per second exceeded; retry in ${ok} s`, extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': String(ok) })
+      }
+    }
     const route = async () => {
       if (url.pathname === '/graphql') {
         allow(req, ['GET', 'POST'])

@@ -126,6 +126,8 @@ export interface ApiConfig {
   introspection: boolean
   /** GraphiQL at /graphql for browsers. */
   ide: boolean
+  /** Requests per second per client address (0 = no limit). */
+  rateLimit: number
 }
 
 function envBool(env: Env, name: string, def: boolean): boolean {
@@ -181,6 +183,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     corsOrigins: envOrigins(env, 'API_CORS_ORIGINS'),
     introspection: envBool(env, 'API_INTROSPECTION', true),
     ide: envBool(env, 'API_IDE', true),
+    rateLimit: envInt(env, 'API_RATE_LIMIT', 0, 0, 1_000_000),
   }
 }
 

@@ -5,13 +5,14 @@
 import { ApiServer, startApiServer } from '../../src/api/server'
 import { apiConfig, ConfigError, exportDatabaseUrlForSdk, loadPreset } from '../../src/config'
 import { applyMigrations } from '../../src/db/migrate'
+import { RateLimiter } from '../../src/api/ratelimit'
 import { testDatabase } from '../helpers'
 
 const preset = loadPreset('devnet')
 let dbUrl: string
 const servers: ApiServer[] = []
 
-async function server(o: { corsOrigins?: string[]; introspection?: boolean; ide?: boolean } = {}): Promise<ApiServer> {
+async function server(o: { corsOrigins?: string[]; introspection?: boolean; ide?: boolean; rateLimit?: number } = {}): Promise<ApiServer> {
   const s = await startApiServer({ databaseUrl: dbUrl, preset, host: '127.0.0.1', port: 0, ...o })
   servers.push(s)
   return s
@@ -50,6 +51,29 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
     const any = await server({ corsOrigins: ['*'] })
     expect((await fetch(`${any.url}/supply/total`, { headers: { origin: 'https://anyone.example' } })).headers.get('access-control-allow-origin')).toBe('*')
+  })
+})
+
+describe('rate limit', () => {
+  test('over the per-client limit: 429 with Retry-After and a code; health stays reachable', async () => {
+    const s = await server({ rateLimit: 5 })
+    const statuses: number[] = []
+    for (let i = 0; i < 12; i++) statuses.push((await fetch(`${s.url}${Q}`)).status)
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200])
+    expect(statuses).toContain(429)
+    const r = await fetch(`${s.url}${Q}`)
+    if (r.status === 429) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+      expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED')
+    }
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
+  })
+
+  test('the bucket refills with time', () => {
+    const l = new RateLimiter(2)
+    expect([l.take('a', 0), l.take('a', 0), l.take('a', 0)]).toEqual([true, true, 1])
+    expect(l.take('b', 0)).toBe(true) // per client
+    expect(l.take('a', 500)).toBe(true) // half a second: one token back
   })
 })
 
