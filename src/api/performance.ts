@@ -8,12 +8,11 @@ import { compliance, EraWindow, eraStart, resolveWindow, WindowError } from '../
 import type { ApiContext } from './context'
 import { badInput } from './errors'
 import { connection, PageArgs, pageRequest } from './pagination'
-import { parseBlock } from './resolvers'
+import { parseBlock, parseUintId } from './resolvers'
 import { bookedCapacityByNodes } from './sql/entities'
 import { keysetCount, keysetPage } from './sql/list'
 import type { HyperNodeRow, NodeRow } from './sql/lists'
 import { deviations, EraAggregate, eraAggregates, EraPoint, eraSeries, LeaderboardOrder, leaderboardList, networkTotals, nodeCounts, NodeExtras, nodeExtras } from './sql/performance'
-import { indexedHead } from './sql/supply'
 
 export interface WindowArgs {
   eraFrom?: number | null
@@ -34,11 +33,13 @@ export class PerformanceService {
   private head?: Promise<number>
   private readonly loaders = new Map<string, DataLoader<string, NodePerformance>>()
   private readonly deviationsByWindow = new Map<string, ReturnType<typeof deviations>>()
+  private readonly totalsByWindow = new Map<string, ReturnType<typeof networkTotals>>()
+  private counts?: ReturnType<typeof nodeCounts>
 
   constructor(private readonly ctx: ApiContext) {}
 
   private headTime(): Promise<number> {
-    return (this.head ??= indexedHead(this.ctx.db).then((h) => (h ? Math.floor(h.timestamp.getTime() / 1000) : this.ctx.preset.eraOrigin)))
+    return (this.head ??= this.ctx.supply.head().then((h) => (h ? Math.floor(h.timestamp.getTime() / 1000) : this.ctx.preset.eraOrigin)))
   }
 
   async window(args: WindowArgs | null | undefined): Promise<ResolvedWindow> {
@@ -75,6 +76,18 @@ export class PerformanceService {
       this.loaders.set(key, l)
     }
     return l.load(row.id).then((p) => ({ ...p, row }))
+  }
+
+  /** Node counts by status, region and class: one statement however many groupings are asked. */
+  nodeCounts() {
+    return (this.counts ??= nodeCounts(this.ctx.db))
+  }
+
+  totals(w: ResolvedWindow) {
+    const key = `${w.eraFrom}:${w.eraTo}`
+    let t = this.totalsByWindow.get(key)
+    if (!t) this.totalsByWindow.set(key, (t = networkTotals(this.ctx.db, w, w.headTime)))
+    return t
   }
 
   deviations(w: ResolvedWindow) {
@@ -282,9 +295,9 @@ const count = (agg: EraAggregate | undefined, k: keyof EraAggregate) => (agg ? (
 export const performanceResolvers = {
   Query: {
     async nodePerformance(_: unknown, a: { nodeId: string; window?: WindowArgs }, ctx: ApiContext) {
-      if (!/^\d{1,30}$/.test(a.nodeId)) throw badInput('nodeId', `"${a.nodeId.slice(0, 40)}" is not a decimal id`)
+      const id = parseUintId('nodeId', a.nodeId)!
       const w = await ctx.performance.window(a.window)
-      const row = await ctx.node.load(a.nodeId.padStart(12, '0'))
+      const row = await ctx.node.load(id)
       return row ? ctx.performance.node(w, row) : null
     },
     async nodeLeaderboard(_: unknown, a: PageArgs & { window?: WindowArgs; orderBy: LeaderboardOrder; filter?: { status?: number | null; region?: string | null; hwClass?: string | null } | null }, ctx: ApiContext) {
@@ -329,27 +342,27 @@ export const performanceResolvers = {
   NetworkPerformance: {
     window: (n: { w: ResolvedWindow }) => windowOut(n.w),
     async nodesByStatus(_: unknown, __: unknown, ctx: ApiContext) {
-      return group(await counts(ctx), (r) => ['', 'REGISTERED', 'VALIDATED', 'REJECTED', 'REMOVED'][r.status] ?? String(r.status))
+      return group(await ctx.performance.nodeCounts(), (r) => ['', 'REGISTERED', 'VALIDATED', 'REJECTED', 'REMOVED'][r.status] ?? String(r.status))
     },
     async nodesByRegion(_: unknown, __: unknown, ctx: ApiContext) {
-      return group(await counts(ctx), (r) => r.region)
+      return group(await ctx.performance.nodeCounts(), (r) => r.region)
     },
     async nodesByClass(_: unknown, __: unknown, ctx: ApiContext) {
-      return group(await counts(ctx), (r) => r.hwClass)
+      return group(await ctx.performance.nodeCounts(), (r) => r.hwClass)
     },
-    totalCapacity: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await totals(ctx, n.w)).totalCapacity,
-    bookedCapacity: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await totals(ctx, n.w)).bookedCapacity,
+    totalCapacity: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await ctx.performance.totals(n.w)).totalCapacity,
+    bookedCapacity: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await ctx.performance.totals(n.w)).bookedCapacity,
     utilisation: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => {
-      const t = await totals(ctx, n.w)
+      const t = await ctx.performance.totals(n.w)
       return utilisation(t.bookedCapacity, t.totalCapacity)
     },
     slaCompliance: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => {
-      const t = await totals(ctx, n.w)
+      const t = await ctx.performance.totals(n.w)
       return compliance(t.metEras, t.quorumEras)
     },
-    delegatedStake: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await totals(ctx, n.w)).delegated,
-    slashed: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await totals(ctx, n.w)).slashed,
-    revenue: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await totals(ctx, n.w)).revenue,
+    delegatedStake: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await ctx.performance.totals(n.w)).delegated,
+    slashed: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await ctx.performance.totals(n.w)).slashed,
+    revenue: async (n: { w: ResolvedWindow }, _: unknown, ctx: ApiContext) => (await ctx.performance.totals(n.w)).revenue,
     async series(n: { w: ResolvedWindow }, a: { interval: string }, ctx: ApiContext) {
       const b = bucketOf(a.interval)
       return points(await eraSeries(ctx.db, null, n.w, b), n.w, b, ctx.preset.eraOrigin)
@@ -373,25 +386,6 @@ export const performanceResolvers = {
       }
     },
   },
-}
-
-const countsCache = new WeakMap<ApiContext, ReturnType<typeof nodeCounts>>()
-
-function counts(ctx: ApiContext) {
-  let c = countsCache.get(ctx)
-  if (!c) countsCache.set(ctx, (c = nodeCounts(ctx.db)))
-  return c
-}
-
-const totalsCache = new WeakMap<ApiContext, Map<string, ReturnType<typeof networkTotals>>>()
-
-function totals(ctx: ApiContext, w: ResolvedWindow) {
-  let m = totalsCache.get(ctx)
-  if (!m) totalsCache.set(ctx, (m = new Map()))
-  const key = `${w.eraFrom}:${w.eraTo}`
-  let t = m.get(key)
-  if (!t) m.set(key, (t = networkTotals(ctx.db, w, w.headTime)))
-  return t
 }
 
 function group<R extends { n: number }>(rows: R[], key: (r: R) => string) {

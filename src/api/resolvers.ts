@@ -32,7 +32,6 @@ import {
   vestingScheduleList,
   VestingScheduleRow,
 } from './sql/lists'
-import { indexerStatus } from './sql/meta'
 
 // ------------------------------------------------------------------ argument parsing
 
@@ -219,7 +218,7 @@ export const resolvers = {
 
   Query: {
     async _meta(_: unknown, __: unknown, ctx: ApiContext) {
-      const s = await indexerStatus(ctx.db)
+      const s = await ctx.supply.head()
       return {
         height: s?.height ?? null,
         hash: s?.hash ?? null,

@@ -13,7 +13,9 @@ import { parseBlock } from './resolvers'
 import type { Db } from './sql/db'
 import { accountList } from './sql/lists'
 import { keysetPage } from './sql/list'
-import { allSchedules, balancesAtHeights, holderStats, indexedHead, ScheduleTermsRow, supplyAtHeights, supplyAtTimes, SupplyStateRow } from './sql/supply'
+import { balancesAtHeights } from './sql/entities'
+import { indexerStatus, StatusRow } from './sql/meta'
+import { allSchedules, holderStats, ScheduleTermsRow, supplyAtHeights, supplyAtTimes, SupplyStateRow } from './sql/supply'
 
 export const MAX_POINTS = 2000
 
@@ -60,6 +62,7 @@ function toSchedule(r: ScheduleTermsRow, atBlock?: number): Schedule {
 
 export class SupplyService {
   private schedules?: Promise<ScheduleTermsRow[]>
+  private status?: Promise<StatusRow | undefined>
 
   constructor(
     private readonly db: Db,
@@ -92,13 +95,14 @@ export class SupplyService {
     })
   }
 
-  async head(): Promise<{ height: number; timestamp: Date } | undefined> {
-    return indexedHead(this.db)
+  /** The indexed head, read once per request (supply, performance and holders all ask for it). */
+  head(): Promise<StatusRow | undefined> {
+    return (this.status ??= indexerStatus(this.db))
   }
 
   /** At the indexed head, at a block, or at an instant (the state of the latest block at or before it). */
   async supply(opts: { block?: number; timestamp?: Date }): Promise<SupplyAnswer | null> {
-    const head = await indexedHead(this.db)
+    const head = await this.head()
     if (!head) return null
     if (opts.block !== undefined && opts.timestamp !== undefined) throw badInput('block', 'give either block or timestamp, not both')
     if (opts.block !== undefined && opts.block > head.height) throw badInput('block', `${opts.block} is beyond the indexed head ${head.height}`)
@@ -114,7 +118,7 @@ export class SupplyService {
   /** One point per UTC bucket overlapping [from, to] up to the head: the state at the end of the bucket. */
   async history(from: Date, to: Date, interval: Interval) {
     if (from.getTime() > to.getTime()) throw badInput('from', 'must not be after to')
-    const head = await indexedHead(this.db)
+    const head = await this.head()
     if (!head) return []
     const end = Math.min(to.getTime(), head.timestamp.getTime())
     let list
@@ -130,7 +134,7 @@ export class SupplyService {
   }
 
   async allocations() {
-    const head = await indexedHead(this.db)
+    const head = await this.head()
     const now = head ? Math.floor(head.timestamp.getTime() / 1000) : 0
     const rows = await this.allSchedules()
     const byCat = new Map<string, ScheduleTermsRow[]>()
@@ -314,18 +318,14 @@ export const supplyTypeDefs = /* GraphQL */ `
 
 const share = (part: bigint, total: bigint) => (total === 0n ? 0 : Number((part * 1_000_000_000n) / total) / 1e9)
 
-function parseInterval(v: string): Interval {
-  return v as Interval
-}
-
 export const supplyResolvers = {
   Query: {
     async supply(_: unknown, args: { block?: number | null; timestamp?: Date | null }, ctx: ApiContext) {
       return ctx.supply.supply({ block: parseBlock('block', args.block), timestamp: args.timestamp ?? undefined })
     },
-    supplyHistory: (_: unknown, a: { from: Date; to: Date; interval: string }, ctx: ApiContext) => ctx.supply.history(a.from, a.to, parseInterval(a.interval)),
+    supplyHistory: (_: unknown, a: { from: Date; to: Date; interval: string }, ctx: ApiContext) => ctx.supply.history(a.from, a.to, a.interval as Interval),
     allocations: (_: unknown, __: unknown, ctx: ApiContext) => ctx.supply.allocations(),
-    unlockSchedule: (_: unknown, a: { from: Date; to: Date; interval: string }, ctx: ApiContext) => ctx.supply.unlocks(a.from, a.to, parseInterval(a.interval)),
+    unlockSchedule: (_: unknown, a: { from: Date; to: Date; interval: string }, ctx: ApiContext) => ctx.supply.unlocks(a.from, a.to, a.interval as Interval),
     vestedSupply: (_: unknown, a: { at: Date }, ctx: ApiContext) => ctx.supply.vestedAt(a.at),
     async holders(_: unknown, a: { top: number }, ctx: ApiContext) {
       if (!Number.isInteger(a.top) || a.top < 0 || a.top > 1000) throw badInput('top', `must be between 0 and 1000 (got ${a.top})`)

@@ -34,10 +34,6 @@ export class DevChain {
     this.queue.push(tx)
   }
 
-  get queued(): number {
-    return this.queue.length
-  }
-
   /** Mines the queued transactions into one block at `timestamp` (unix seconds); returns the receipts. */
   async mine(timestamp: number): Promise<Receipt[]> {
     const txs = this.queue

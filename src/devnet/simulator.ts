@@ -129,7 +129,6 @@ export class Simulator {
   private readonly schedules: Array<GenesisSchedule & { id: number; released: bigint; revokedAt?: number }>
   private readonly accrued = new Map<string, bigint>()
   private readonly pendingClaims = new Map<string, Array<{ index: number; amount: bigint; unlock: number; claimed: boolean }>>()
-  private readonly hpClaims = new Map<string, number>()
   private holders: string[] = []
   private readonly hps: string[]
   private readonly delegators: string[]
@@ -479,7 +478,6 @@ export class Simulator {
       const acc = this.accrued.get(hp) ?? 0n
       if (acc > 0n && this.balance(distributor) >= acc && this.rng.chance(0.04)) {
         this.accrued.set(hp, 0n)
-        this.hpClaims.set(hp, (this.hpClaims.get(hp) ?? 0) + 1)
         this.move(distributor, hp, acc)
         this.tx(hp, this.d.staking, staking.functions.claimHpReward.encode({ amount: acc }), 120_000, 'claim hp reward')
       }

@@ -1,7 +1,7 @@
 /** Batched lookups by id for the per-request DataLoaders. */
 import { eventId } from '../../domain/ids'
 import type { Db } from './db'
-import { ACCOUNT_SELECT, AccountRow, HYPERNODE_SELECT, HyperNodeRow, NODE_SELECT, NodeRow, StakingEventRow } from './lists'
+import { ACCOUNT_SELECT, AccountRow, DELEGATION_EVENT_SELECT, HYPERNODE_SELECT, HyperNodeRow, NODE_SELECT, NodeRow, StakingEventRow } from './lists'
 
 const keyed = <R extends { id: string }>(rows: R[]) => new Map(rows.map((r) => [r.id, r]))
 
@@ -31,9 +31,7 @@ export async function bookedCapacityByNodes(db: Db, ids: readonly string[]): Pro
 
 export async function delegationEventsByDelegations(db: Db, ids: readonly string[]): Promise<Map<string, (StakingEventRow & { delegator: string })[]>> {
   const rows = await db.query<StakingEventRow & { delegator: string; delegationId: string }>(
-    `SELECT id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", delegator,
-            block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
-       FROM delegation_event WHERE delegation_id = ANY($1::text[]) ORDER BY id`,
+    `SELECT ${DELEGATION_EVENT_SELECT} FROM delegation_event WHERE delegation_id = ANY($1::text[]) ORDER BY id`,
     [ids],
   )
   const out = new Map<string, (StakingEventRow & { delegator: string })[]>()
@@ -45,18 +43,31 @@ export async function delegationEventsByDelegations(db: Db, ids: readonly string
   return out
 }
 
-/** An account's balance after the last transfer at or before `block`: two index probes, one statement. */
-export async function balanceAtBlock(db: Db, id: string, block: number): Promise<string> {
-  const upTo = eventId(block, 999999)
-  const rows = await db.query<{ bal: string }>(
-    `SELECT bal FROM (
-       (SELECT from_balance_after::text AS bal, id FROM transfer
-         WHERE from_id = $1 AND id <= $2 ORDER BY id DESC LIMIT 1)
-       UNION ALL
-       (SELECT to_balance_after::text AS bal, id FROM transfer
-         WHERE to_id = $1 AND id <= $2 ORDER BY id DESC LIMIT 1)
-     ) t ORDER BY id DESC LIMIT 1`,
-    [id, upTo],
+/** Balances of `addresses` after each height: rows (point, address, balance). */
+export async function balancesAtHeights(db: Db, heights: number[], addresses: string[]): Promise<Map<number, Map<string, bigint>>> {
+  const out = new Map<number, Map<string, bigint>>()
+  if (addresses.length === 0 || heights.length === 0) return out
+  const bounds = heights.map((h) => eventId(h, 999999))
+  const rows = await db.query<{ ord: string; address: string; bal: string | null }>(
+    `SELECT p.ord::text AS ord, a.address, (
+        SELECT x.bal FROM (
+          (SELECT t.id, t.from_balance_after AS bal FROM transfer t WHERE t.from_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
+          UNION ALL
+          (SELECT t.id, t.to_balance_after FROM transfer t WHERE t.to_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
+        ) x ORDER BY x.id DESC LIMIT 1)::text AS bal
+      FROM unnest($1::text[]) WITH ORDINALITY AS p(bound, ord) CROSS JOIN unnest($2::text[]) AS a(address)`,
+    [bounds, addresses],
   )
-  return rows[0]?.bal ?? '0'
+  for (const r of rows) {
+    const i = Number(r.ord) - 1
+    let m = out.get(i)
+    if (!m) out.set(i, (m = new Map()))
+    m.set(r.address, BigInt(r.bal ?? '0'))
+  }
+  return out
+}
+
+/** An account's balance after the last transfer at or before `block`. */
+export async function balanceAtBlock(db: Db, id: string, block: number): Promise<string> {
+  return ((await balancesAtHeights(db, [block], [id])).get(0)?.get(id) ?? 0n).toString()
 }

@@ -2,7 +2,6 @@
  * The API's lists: one typed spec per entity (columns, filters, sorts). Rows
  * come back with the API's field names; amounts as decimal strings.
  */
-import { padId } from '../../domain/ids'
 import type { ListSpec, Order, Params } from './list'
 
 // ------------------------------------------------------------------ shared filters
@@ -443,9 +442,6 @@ export function stakingHistoryList(account: string, f: StakingHistoryFilter, new
     keyOf: (r) => [r.id],
   }
 }
-
-/** A node id argument (decimal) as the stored zero-padded id. */
-export const nodeKey = (nodeId: bigint) => padId(nodeId)
 
 // ------------------------------------------------------------------ node eras
 

@@ -3,7 +3,6 @@
  * each an indexed lookup of the state block, its checkpoint and the
  * labelled wallets' balance-after rows.
  */
-import { eventId } from '../../domain/ids'
 import type { Db } from './db'
 
 export interface SupplyStateRow {
@@ -46,30 +45,6 @@ export async function supplyAtTimes(db: Db, times: Date[]): Promise<SupplyStateR
        ${STATE} ORDER BY p.ord`,
     [times],
   )
-}
-
-/** Balances of `addresses` after each height: rows (point, address, balance). */
-export async function balancesAtHeights(db: Db, heights: number[], addresses: string[]): Promise<Map<number, Map<string, bigint>>> {
-  const out = new Map<number, Map<string, bigint>>()
-  if (addresses.length === 0 || heights.length === 0) return out
-  const bounds = heights.map((h) => eventId(h, 999999))
-  const rows = await db.query<{ ord: string; address: string; bal: string | null }>(
-    `SELECT p.ord::text AS ord, a.address, (
-        SELECT x.bal FROM (
-          (SELECT t.id, t.from_balance_after AS bal FROM transfer t WHERE t.from_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
-          UNION ALL
-          (SELECT t.id, t.to_balance_after FROM transfer t WHERE t.to_id = a.address AND t.id <= p.bound ORDER BY t.id DESC LIMIT 1)
-        ) x ORDER BY x.id DESC LIMIT 1)::text AS bal
-      FROM unnest($1::text[]) WITH ORDINALITY AS p(bound, ord) CROSS JOIN unnest($2::text[]) AS a(address)`,
-    [bounds, addresses],
-  )
-  for (const r of rows) {
-    const i = Number(r.ord) - 1
-    let m = out.get(i)
-    if (!m) out.set(i, (m = new Map()))
-    m.set(r.address, BigInt(r.bal ?? '0'))
-  }
-  return out
 }
 
 export interface ScheduleTermsRow {
@@ -124,15 +99,4 @@ export async function holderStats(db: Db): Promise<HolderStats> {
     [ZERO],
   )
   return { count: Number(r.n), top10: r.top10, top100: r.top100, top1000: r.top1000 }
-}
-
-export interface HeadRow {
-  height: number
-  hash: string
-  timestamp: Date
-}
-
-export async function indexedHead(db: Db): Promise<HeadRow | undefined> {
-  const rows = await db.query<HeadRow>(`SELECT height, hash, timestamp FROM indexer_status WHERE id = 'status'`)
-  return rows[0]
 }
