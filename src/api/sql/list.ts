@@ -27,11 +27,29 @@ export interface Order {
   desc: boolean
 }
 
+/** One branch of a merged list: a constant FROM and its own conditions. */
+export interface Branch {
+  from: string
+  where: string[]
+}
+
 export interface ListSpec<R> {
   /** Constant select list (must produce every column `keyOf` reads). */
   select: string
-  /** Constant FROM source (a table, or a subquery built of constants and placeholders). */
+  /**
+   * Constant FROM source (a table, or a subquery built of constants and
+   * placeholders). With `branches`, the name the merged branches go by.
+   */
   from: (p: Params) => string
+  /**
+   * Sources with the same columns, merged in list order (e.g. an account's
+   * transfers as sender and as receiver). The filters, the keyset bound, the
+   * sort and the limit are applied inside each branch, so each is an ordered
+   * index scan that stops after one page, whatever the depth of the page or
+   * the size of the parent; the planner does not push a LIMIT into a UNION
+   * ALL by itself and would otherwise read and sort every row of the parent.
+   */
+  branches?: (p: Params) => Branch[]
   /** Filter fragments (constants and placeholders). */
   where: (p: Params) => string[]
   order: Order
@@ -62,21 +80,37 @@ function orderBy(order: Order, reverse: boolean): string {
   return order.cols.map((c) => `${c} ${desc ? 'DESC' : 'ASC'}`).join(', ')
 }
 
+const whereClause = (conds: string[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '')
+
+/**
+ * The source of a page: the spec's FROM with the conditions, or its branches
+ * each with the conditions (and, given `tail`, its own sort and limit) as one
+ * UNION ALL under the spec's name.
+ */
+function source<R>(spec: ListSpec<R>, p: Params, conds: (p: Params) => string[], tail = ''): { from: string; where: string[] } {
+  const from = spec.from(p)
+  if (!spec.branches) return { from, where: conds(p) }
+  const branches = spec.branches(p)
+  // The conditions' placeholders are bound once and repeated in every branch.
+  const where = conds(p)
+  return { from: `(${branches.map((b) => `(SELECT * FROM ${b.from}${whereClause([...b.where, ...where])}${tail})`).join(' UNION ALL ')}) ${from}`, where: [] }
+}
+
 /** One page in list order (a backward page is read from the end, then reversed). */
 export async function keysetPage<R extends object>(db: Db, spec: ListSpec<R>, page: KeysetPage): Promise<R[]> {
   const p = new Params()
-  const from = spec.from(p)
-  const where = [...spec.where(p), ...keysetWhere(p, spec.order, page.after, page.before)]
-  const sql = `SELECT ${spec.select} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy(spec.order, page.backward)} LIMIT ${p.add(page.limit, 'int')}`
+  const ob = orderBy(spec.order, page.backward)
+  const limit = p.add(page.limit, 'int')
+  const { from, where } = source(spec, p, (q) => [...spec.where(q), ...keysetWhere(q, spec.order, page.after, page.before)], ` ORDER BY ${ob} LIMIT ${limit}`)
+  const sql = `SELECT ${spec.select} FROM ${from}${whereClause(where)} ORDER BY ${ob} LIMIT ${limit}`
   const rows = await db.query<R & Record<string, unknown>>(sql, p.values)
   return page.backward ? rows.reverse() : rows
 }
 
 export async function keysetCount<R>(db: Db, spec: ListSpec<R>): Promise<number> {
   const p = new Params()
-  const from = spec.from(p)
-  const where = spec.where(p)
-  const rows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, p.values)
+  const { from, where } = source(spec, p, (q) => spec.where(q))
+  const rows = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${from}${whereClause(where)}`, p.values)
   return Number(rows[0].n)
 }
 
@@ -86,6 +120,7 @@ export async function keysetCount<R>(db: Db, spec: ListSpec<R>): Promise<number>
  * `parentCol` is a constant column expression of the spec's source.
  */
 export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSpec<R>, parentCol: string, parents: readonly string[], page: KeysetPage): Promise<Map<string, R[]>> {
+  if (spec.branches) throw new Error('keysetPagesByParent: a list of merged branches cannot be nested')
   const p = new Params()
   const ids = p.add([...parents], 'text[]')
   const from = spec.from(p)

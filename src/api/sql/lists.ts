@@ -62,13 +62,19 @@ export interface TransferFilter extends RangeFilter {
 export function transferList(f: TransferFilter, newestFirst: boolean): ListSpec<TransferRow> {
   return {
     select: TRANSFER_SELECT,
+    from: () => 'transfer',
     // An account's transfers are two index scans (from_id, id) and (to_id, id)
     // merged in id order, so a deep page costs what the first does.
-    from: (p) => {
-      if (f.account === undefined) return 'transfer'
-      const a = p.add(f.account, 'text')
-      return `(SELECT * FROM transfer WHERE from_id = ${a} UNION ALL SELECT * FROM transfer WHERE to_id = ${a} AND from_id <> ${a}) transfer`
-    },
+    branches:
+      f.account === undefined
+        ? undefined
+        : (p) => {
+            const a = p.add(f.account, 'text')
+            return [
+              { from: 'transfer', where: [`from_id = ${a}`] },
+              { from: 'transfer', where: [`to_id = ${a}`, `from_id <> ${a}`] },
+            ]
+          },
     where: (p) => [
       ...(f.from !== undefined ? [`from_id = ${p.add(f.from, 'text')}`] : []),
       ...(f.to !== undefined ? [`to_id = ${p.add(f.to, 'text')}`] : []),
@@ -424,18 +430,27 @@ export interface StakingHistoryFilter extends RangeFilter {
 export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean): ListSpec<StakingEventRow> {
   return {
     select: `id, kind, amount, "nodeId", "delegationId", "blockNumber", timestamp, "txHash"`,
-    // Three index scans merged in id (chain) order.
-    from: (p) => {
+    from: () => 'h',
+    // Three index scans merged in id (chain) order: (delegator, id), (account, id), and a provider's nodes' slashes.
+    branches: (p) => {
       const a = p.add(account, 'text')
-      return `(
-        SELECT id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
-          FROM delegation_event WHERE delegator = ${a}
-        UNION ALL
-        SELECT id, 'REWARD_' || kind, amount::text, NULL, NULL, block_number, timestamp, tx_hash FROM reward_claim WHERE account = ${a}
-        UNION ALL
-        SELECT s.id, 'COLLATERAL_SLASHED', s.provider_amount::text, s.node_id, NULL, s.block_number, s.timestamp, s.tx_hash
-          FROM slash s JOIN node n ON n.id = s.node_id WHERE n.hardware_provider = ${a}
-      ) h`
+      return [
+        {
+          from: `(SELECT id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
+            FROM delegation_event WHERE delegator = ${a}) d`,
+          where: [],
+        },
+        {
+          from: `(SELECT id, 'REWARD_' || kind AS kind, amount::text AS amount, NULL::text AS "nodeId", NULL::text AS "delegationId", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
+            FROM reward_claim WHERE account = ${a}) r`,
+          where: [],
+        },
+        {
+          from: `(SELECT s.id, 'COLLATERAL_SLASHED' AS kind, s.provider_amount::text AS amount, s.node_id AS "nodeId", NULL::text AS "delegationId", s.block_number AS "blockNumber", s.timestamp, s.tx_hash AS "txHash"
+            FROM slash s JOIN node n ON n.id = s.node_id WHERE n.hardware_provider = ${a}) s`,
+          where: [],
+        },
+      ]
     },
     where: (p) => [...(f.kinds ? [`kind = ANY(${p.add(f.kinds, 'text[]')})`] : []), ...ranges(p, f, '"blockNumber"', 'timestamp')],
     order: byId(newestFirst),
