@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader'
 import type { NetworkPreset } from '../config'
+import type { HeadCache } from './headcache'
 import type { PageRequest } from './pagination'
 import { PerformanceService } from './performance'
 import { SupplyService } from './supply'
@@ -29,14 +30,25 @@ export class ApiContext {
   constructor(
     readonly db: Db,
     readonly preset: NetworkPreset,
+    private readonly headCache?: HeadCache,
   ) {
-    this.supply = new SupplyService(db, preset)
+    this.supply = new SupplyService(db, preset, headCache)
     this.performance = new PerformanceService(this)
     this.account = byKey((ids) => accountsByIds(db, ids), null)
     this.node = byKey((ids) => nodesByIds(db, ids), null)
     this.hyperNode = byKey((ids) => hyperNodesByIds(db, ids), null)
     this.bookedCapacity = byKey((ids) => bookedCapacityByNodes(db, ids), '0')
     this.delegationEvents = byKey((ids) => delegationEventsByDelegations(db, ids), [])
+  }
+
+  /**
+   * An answer computed once per indexed head and shared between requests
+   * (see headcache.ts); `key` must name everything the answer depends on
+   * besides the index's data.
+   */
+  async shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const head = await this.supply.head()
+    return head && this.headCache ? this.headCache.get(head, key, compute) : compute()
   }
 
   /**
@@ -57,6 +69,6 @@ export class ApiContext {
   }
 }
 
-export function makeContext(db: Db, preset: NetworkPreset): ApiContext {
-  return new ApiContext(db, preset)
+export function makeContext(db: Db, preset: NetworkPreset, headCache?: HeadCache): ApiContext {
+  return new ApiContext(db, preset, headCache)
 }

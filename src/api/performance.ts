@@ -69,10 +69,13 @@ export class PerformanceService {
     const key = `${w.eraFrom}:${w.eraTo}`
     let l = this.loaders.get(key)
     if (!l) {
-      l = new DataLoader<string, NodePerformance>(async (ids) => {
-        const [agg, extras, booked] = await Promise.all([eraAggregates(this.ctx.db, ids, w), nodeExtras(this.ctx.db, ids, w), bookedCapacityByNodes(this.ctx.db, ids)])
-        return ids.map((id) => ({ window: w, agg: agg.get(id), extras: extras.get(id)!, booked: booked.get(id) ?? '0', nodeId: id }) as NodePerformance)
-      })
+      l = new DataLoader<string, NodePerformance>((ids) =>
+        // The same nodes over the same window (a leaderboard page, a node's page) at the same head: computed once.
+        this.ctx.shared(`performance:${key}:${ids.join(',')}`, async () => {
+          const [agg, extras, booked] = await Promise.all([eraAggregates(this.ctx.db, ids, w), nodeExtras(this.ctx.db, ids, w), bookedCapacityByNodes(this.ctx.db, ids)])
+          return ids.map((id) => ({ window: w, agg: agg.get(id), extras: extras.get(id)!, booked: booked.get(id) ?? '0', nodeId: id }) as NodePerformance)
+        }),
+      )
       this.loaders.set(key, l)
     }
     return l.load(row.id).then((p) => ({ ...p, row }))
@@ -304,7 +307,9 @@ export const performanceResolvers = {
       const w = await ctx.performance.window(a.window)
       const spec = leaderboardList(w, a.orderBy, { status: a.filter?.status ?? undefined, region: a.filter?.region ?? undefined, hwClass: a.filter?.hwClass ?? undefined }, w.headTime)
       const req = pageRequest(a, 2)
-      const c = connection(await keysetPage(ctx.db, spec, req), req, spec.keyOf, () => keysetCount(ctx.db, spec))
+      // The ranking aggregates every node's eras in the window: one computation per head for each page asked.
+      const rows = await ctx.shared(`leaderboard:${JSON.stringify([w.eraFrom, w.eraTo, w.from, w.to, a.orderBy, a.filter ?? null, req.argsKey])}`, () => keysetPage(ctx.db, spec, req))
+      const c = connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
       const nodes = await Promise.all(c.nodes.map(async (r) => ctx.performance.node(w, (await ctx.node.load(r.id))!)))
       return { ...c, nodes, edges: c.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) }
     },
@@ -336,7 +341,8 @@ export const performanceResolvers = {
     revenue: (p: NodePerformance) => p.extras.revenue,
     async series(p: NodePerformance, a: { interval: string }, ctx: ApiContext) {
       const b = bucketOf(a.interval)
-      return points(await eraSeries(ctx.db, p.row.id, p.window, b), p.window, b, ctx.preset.eraOrigin)
+      const rows = await ctx.shared(`series:${p.row.id}:${p.window.eraFrom}:${p.window.eraTo}:${b}`, () => eraSeries(ctx.db, p.row.id, p.window, b))
+      return points(rows, p.window, b, ctx.preset.eraOrigin)
     },
   },
   NetworkPerformance: {

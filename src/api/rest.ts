@@ -7,6 +7,7 @@
  */
 import type { NetworkPreset } from '../config'
 import { formatUnits } from '../domain/units'
+import type { HeadCache } from './headcache'
 import { DatabaseUnavailable, type Db } from './sql/db'
 import { SupplyService, supplyJson } from './supply'
 
@@ -22,13 +23,13 @@ const json = (status: number, body: unknown): RestAnswer => ({ status, contentTy
 export const REST_PATHS = ['/supply', '/supply/total', '/supply/circulating']
 
 /** Answers a REST path, or undefined when the path is not one of ours. */
-export async function restRoute(pathname: string, search: URLSearchParams, db: Db, preset: NetworkPreset): Promise<RestAnswer | undefined> {
+export async function restRoute(pathname: string, search: URLSearchParams, db: Db, preset: NetworkPreset, cache?: HeadCache): Promise<RestAnswer | undefined> {
   if (!REST_PATHS.includes(pathname)) return undefined
   const blockArg = search.get('block')
   if (blockArg !== null && (pathname !== '/supply' || !/^\d{1,10}$/.test(blockArg))) {
     return json(400, { error: pathname !== '/supply' ? 'block: only /supply takes a block' : `block: "${blockArg.slice(0, 40)}" is not a block number` })
   }
-  const service = new SupplyService(db, preset)
+  const service = new SupplyService(db, preset, cache)
   let s
   try {
     s = await service.supply({ block: blockArg === null ? undefined : Number(blockArg) })

@@ -7,7 +7,7 @@
 import http from 'node:http'
 import { ApolloServer, HeaderMap } from '@apollo/server'
 import { unwrapResolverError } from '@apollo/server/errors'
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled'
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled'
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer'
 import { GraphQLError, GraphQLFormattedError } from 'graphql'
 import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset } from '../config'
@@ -15,6 +15,7 @@ import { readOnlySessionUrl } from '../db/readonly'
 import { ApiContext, makeContext } from './context'
 import { DASHBOARD_PREFIX, serveDashboard } from './dashboard'
 import { buildSchema } from './executable'
+import { HeadCache } from './headcache'
 import { IDE_CSP, IDE_HTML, IDE_PREFIX, ideAsset } from './ide'
 import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from './limits'
 import { startLive } from './live'
@@ -167,6 +168,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const db = new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
   const schema = buildSchema()
   const metrics = new ApiMetrics(db)
+  const headCache = new HeadCache()
   const httpServer = http.createServer()
   // A client must send its headers, and its whole request, in bounded time.
   httpServer.headersTimeout = 20_000
@@ -185,7 +187,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     includeStacktraceInErrorResponses: false,
     validationRules: staticLimitRules(limits),
     formatError: formatError(limits.statementTimeoutMs),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), limitsPlugin<ApiContext>(limits), metrics.plugin<ApiContext>()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // The schema has no @cacheControl hints; Apollo's default cache-control
+      // plugin would still wrap every field's resolver to time and hint it
+      // (bench:api's profile: ~10% of a list's CPU and much of its garbage).
+      ApolloServerPluginCacheControlDisabled(),
+      limitsPlugin<ApiContext>(limits),
+      metrics.plugin<ApiContext>(),
+    ],
   })
   await apollo.start()
 
@@ -216,7 +227,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         // request away with a coded error (and it negotiates the media type).
         const tooLong = typeof query === 'string' ? queryLengthError(query, limits.maxQueryLength) : undefined
         if (tooLong) throw tooLong
-        return makeContext(db, opts.preset)
+        return makeContext(db, opts.preset, headCache)
       },
     })
     for (const [k, v] of result.headers) res.setHeader(k, v)
@@ -316,7 +327,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }
       if (REST_PATHS.includes(url.pathname)) {
         allow(req, ['GET'])
-        const r = (await restRoute(url.pathname, url.searchParams, db, opts.preset))!
+        const r = (await restRoute(url.pathname, url.searchParams, db, opts.preset, headCache))!
         res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body), 'cache-control': 'no-store' })
         return void res.end(r.body)
       }
@@ -340,7 +351,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     httpServer.listen(opts.port, opts.host, () => resolve())
   })
   // Subscriptions over WebSocket on the same server and path (src/api/live/).
-  const live = await startLive({ httpServer, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context: () => makeContext(db, opts.preset) })
+  const live = await startLive({ httpServer, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context: () => makeContext(db, opts.preset, headCache) })
   const addr = httpServer.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   return {

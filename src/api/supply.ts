@@ -8,6 +8,7 @@ import { buckets, Interval, Schedule, supplyFigures, totalVested, unlockCalendar
 import { formatUnits } from '../domain/units'
 import { vestedAt } from '../domain/vesting'
 import type { ApiContext } from './context'
+import type { HeadCache } from './headcache'
 import { badInput } from './errors'
 import { parseBlock } from './resolvers'
 import type { Db } from './sql/db'
@@ -67,6 +68,8 @@ export class SupplyService {
   constructor(
     private readonly db: Db,
     private readonly preset: NetworkPreset,
+    /** Answers shared between requests at one indexed head (absent: none shared). */
+    private readonly cache?: HeadCache,
   ) {}
 
   private allSchedules(): Promise<ScheduleTermsRow[]> {
@@ -108,11 +111,15 @@ export class SupplyService {
     if (opts.block !== undefined && opts.block > head.height) throw badInput('block', `${opts.block} is beyond the indexed head ${head.height}`)
     if (opts.timestamp !== undefined) {
       if (opts.timestamp.getTime() > head.timestamp.getTime()) throw badInput('timestamp', `${opts.timestamp.toISOString()} is after the indexed head's time ${head.timestamp.toISOString()}`)
-      const [a] = await this.answers(await supplyAtTimes(this.db, [opts.timestamp]), [opts.timestamp])
-      return a
+      const at = opts.timestamp
+      return this.shared(head, `supply:t${at.getTime()}`, async () => (await this.answers(await supplyAtTimes(this.db, [at]), [at]))[0])
     }
-    const [a] = await this.answers(await supplyAtHeights(this.db, [opts.block ?? head.height]))
-    return a
+    const block = opts.block ?? head.height
+    return this.shared(head, `supply:b${block}`, async () => (await this.answers(await supplyAtHeights(this.db, [block])))[0])
+  }
+
+  private shared<T>(head: StatusRow, key: string, compute: () => Promise<T>): Promise<T> {
+    return this.cache ? this.cache.get(head, key, compute) : compute()
   }
 
   /** One point per UTC bucket overlapping [from, to] up to the head: the state at the end of the bucket. */
