@@ -72,15 +72,20 @@ export const cursorOf = (key: string[]) => encodeCursor(JSON.stringify(key))
 export function connection<T>(rows: T[], req: PageRequest, keyOf: (row: T) => string[], totalCount?: () => Promise<number>): Connection<T> {
   const more = rows.length > req.size
   const page = more ? (req.backward ? rows.slice(rows.length - req.size) : rows.slice(0, req.size)) : rows
-  const edges = page.map((node) => ({ cursor: cursorOf(keyOf(node)), node }))
+  const cursor = (node: T | undefined) => (node === undefined ? null : cursorOf(keyOf(node)))
+  let edges: { cursor: string; node: T }[] | undefined
   return {
-    edges,
+    // Built when a client asks for edges: most ask for nodes, and a cursor per
+    // row of a large nested page is a good part of its cost.
+    get edges() {
+      return (edges ??= page.map((node) => ({ cursor: cursor(node)!, node })))
+    },
     nodes: page,
     pageInfo: {
       hasNextPage: req.backward ? req.before !== undefined : more,
       hasPreviousPage: req.backward ? more : req.after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: cursor(page[0]),
+      endCursor: cursor(page[page.length - 1]),
     },
     totalCount,
   }

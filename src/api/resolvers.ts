@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
+import { GraphQLError, GraphQLResolveInfo, GraphQLScalarType, Kind } from 'graphql'
 import { padId } from '../domain/ids'
 import { formatUnits } from '../domain/units'
 import type { ApiContext } from './context'
@@ -203,6 +203,19 @@ async function mustLoad<T>(p: Promise<T | null>, what: string): Promise<T> {
 const emptyAccount = (id: string): AccountRow => ({ id, balance: '0', transfersIn: 0, transfersOut: 0, firstSeenBlock: 0, lastActiveBlock: 0 })
 const accountOf = async (ctx: ApiContext, id: string) => (await ctx.account.load(id)) ?? emptyAccount(id)
 
+/** The selection asks for nothing but `id` (and `__typename`): no fragments, no other field. */
+function idOnly(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((f) => f.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename')) ?? false)
+}
+
+/**
+ * An account a row refers to. When only its address is asked for (e.g.
+ * `delegator { id }` on every delegation of a page of nodes) the row already
+ * has it: no lookup, no promise per row. The other figures of the stand-in
+ * are never read.
+ */
+const accountRef = (ctx: ApiContext, id: string, info: GraphQLResolveInfo) => (idOnly(info) ? emptyAccount(id) : accountOf(ctx, id))
+
 const CONNECTIONS = [
   'AccountConnection', 'TransferConnection', 'NodeConnection', 'NodeEraConnection', 'DelegationConnection', 'StakingEventConnection',
   'VestingScheduleConnection', 'BookingConnection', 'HyperNodeConnection', 'SlaAttestationConnection',
@@ -297,13 +310,13 @@ export const resolvers = {
 
   Transfer: {
     valueFormatted: (r: TransferRow) => formatUnits(r.value),
-    fromAccount: (r: TransferRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.from),
-    toAccount: (r: TransferRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.to),
+    fromAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.from, info),
+    toAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.to, info),
   },
 
   Node: {
     id: (r: NodeRow) => r.nodeId,
-    hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.hardwareProvider),
+    hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.hardwareProvider, info),
     bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacity.load(r.id),
     delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
       nested(ctx, 'Node.delegations', args, delegationList({ ...delegationFilter(args.filter), nodeId: undefined }, args.orderBy), 'node_id', r.id),
@@ -313,7 +326,7 @@ export const resolvers = {
   },
 
   Delegation: {
-    delegator: (r: DelegationRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.delegator),
+    delegator: (r: DelegationRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.delegator, info),
     node: (r: DelegationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
     amountFormatted: (r: DelegationRow) => formatUnits(r.amount),
     events: (r: DelegationRow, _: unknown, ctx: ApiContext) => ctx.delegationEvents.load(r.id),
@@ -330,13 +343,13 @@ export const resolvers = {
 
   VestingSchedule: {
     id: (r: VestingScheduleRow) => r.scheduleId,
-    beneficiary: (r: VestingScheduleRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.beneficiary),
+    beneficiary: (r: VestingScheduleRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.beneficiary, info),
   },
 
   Booking: {
     id: (r: BookingRow) => r.bookingId,
     node: (r: BookingRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
-    serviceProvider: (r: BookingRow, _: unknown, ctx: ApiContext) => accountOf(ctx, r.serviceProvider),
+    serviceProvider: (r: BookingRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.serviceProvider, info),
     priceFormatted: (r: BookingRow) => formatUnits(r.price),
   },
 
