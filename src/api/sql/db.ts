@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 import { Pool, QueryResultRow } from 'pg'
 
@@ -46,12 +47,29 @@ export class Db {
   async query<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     this.statements += 1
     try {
-      const res = await this.pool.query<R>(sql, params)
+      // A named statement is parsed and planned once per connection (Postgres
+      // then reuses the plan, generic when it costs no more): planning was
+      // half the time of a page of a merged list. The texts are constants
+      // with placeholders, so their number is bounded.
+      const res = await this.pool.query<R>({ name: this.statementName(sql), text: sql, values: params })
       return res.rows
     } catch (e) {
       if (databaseAway(e)) throw new DatabaseUnavailable(e)
       throw e
     }
+  }
+
+  private readonly names = new Map<string, string>()
+
+  /** A stable name for a statement text (what pg prepares it under on each connection). */
+  private statementName(sql: string): string {
+    let n = this.names.get(sql)
+    if (n === undefined) {
+      n = `icn_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`
+      // Bounded like the texts themselves: a guard against a bug that would build unbounded ones.
+      if (this.names.size < 10_000) this.names.set(sql, n)
+    }
+    return n
   }
 
   async close(): Promise<void> {
