@@ -74,6 +74,20 @@ function memory(pid: number): { hwm: number; rss: number } {
 
 const MiB = (b: number) => Math.round(b / 2 ** 20)
 
+/** The pid of a live Postgres server on `dataDir`, if any. */
+function serverPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'postmaster.pid')
+  if (!fs.existsSync(file)) return undefined
+  const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0])
+  if (!Number.isInteger(pid) || pid <= 0) return undefined
+  try {
+    process.kill(pid, 0)
+    return pid
+  } catch {
+    return undefined
+  }
+}
+
 interface Server {
   name: string
   url: string
@@ -205,11 +219,24 @@ async function main(): Promise<void> {
   const database = option('database') ?? 'bench_ingest'
   const profDir = option('cpu-prof')
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) throw new Error(`no Postgres data in ${dataDir}: run npm run bench:ingest first`)
+  const running = serverPid(dataDir)
+  // EmbeddedPostgres.start stops a server left on the folder; one that is alive belongs to someone (bench:ingest indexing).
+  if (running) throw new Error(`a Postgres server (pid ${running}) is using ${dataDir}: wait for bench:ingest to finish, or pass --data-dir with a copy`)
   const ingestFile = path.join(PROJECT_DIR, 'bench', 'results', 'ingest.json')
   const ingest = fs.existsSync(ingestFile) ? (JSON.parse(fs.readFileSync(ingestFile, 'utf8')) as { blocks?: number; events?: number; command?: string }) : {}
 
   const pg = await EmbeddedPostgres.start({ dataDir, port: await freePort() })
   const servers: Server[] = []
+  let stopped: Promise<void> | undefined
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const s of servers) await stopServer(s)
+      await pg.stop()
+    })())
+  // Ctrl-C: leave no server behind on the data folder.
+  const interrupt = () => void stopAll().finally(() => process.exit(130))
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
   try {
     const adminUrl = pg.url(database)
     // Our index migrations (its query indexes among them) as the indexer applies them at start.
@@ -312,8 +339,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(dir, 'api.md'), markdown(result))
     console.log(markdown(result))
   } finally {
-    for (const s of servers) await stopServer(s)
-    await pg.stop()
+    await stopAll()
   }
 }
 
