@@ -307,10 +307,14 @@ export const performanceResolvers = {
       const w = await ctx.performance.window(a.window)
       const spec = leaderboardList(w, a.orderBy, { status: a.filter?.status ?? undefined, region: a.filter?.region ?? undefined, hwClass: a.filter?.hwClass ?? undefined }, w.headTime)
       const req = pageRequest(a, 2)
-      // The ranking aggregates every node's eras in the window: one computation per head for each page asked.
-      const rows = await ctx.shared(`leaderboard:${JSON.stringify([w.eraFrom, w.eraTo, w.from, w.to, a.orderBy, a.filter ?? null, req.argsKey])}`, () => keysetPage(ctx.db, spec, req))
+      // The ranking aggregates every node's eras in the window: one computation (with the page's node rows) per head for each page asked.
+      const { rows, nodeRows } = await ctx.shared(`leaderboard:${JSON.stringify([w.eraFrom, w.eraTo, w.from, w.to, a.orderBy, a.filter ?? null, req.argsKey])}`, async () => {
+        const rows = await keysetPage(ctx.db, spec, req)
+        const loaded = await Promise.all(rows.map((r) => ctx.node.load(r.id)))
+        return { rows, nodeRows: new Map(loaded.map((n, i) => [rows[i].id, n!])) }
+      })
       const c = connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
-      const nodes = await Promise.all(c.nodes.map(async (r) => ctx.performance.node(w, (await ctx.node.load(r.id))!)))
+      const nodes = await Promise.all(c.nodes.map((r) => ctx.performance.node(w, nodeRows.get(r.id)!)))
       return { ...c, nodes, edges: c.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) }
     },
     async networkPerformance(_: unknown, a: { window?: WindowArgs }, ctx: ApiContext) {
