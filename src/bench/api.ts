@@ -225,6 +225,7 @@ async function main(): Promise<void> {
   const ingestFile = path.join(PROJECT_DIR, 'bench', 'results', 'ingest.json')
   const ingest = fs.existsSync(ingestFile) ? (JSON.parse(fs.readFileSync(ingestFile, 'utf8')) as { blocks?: number; events?: number; command?: string }) : {}
 
+  const loadAtStart = os.loadavg().map((x) => Number(x.toFixed(2)))
   const pg = await EmbeddedPostgres.start({ dataDir, port: await freePort() })
   const servers: Server[] = []
   let stopped: Promise<void> | undefined
@@ -314,6 +315,8 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
+      // Other work on the machine skews latencies: the load averages (1, 5, 15 min) when the run began and ended.
+      loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => Number(x.toFixed(2))) },
       command: `npm run bench:api${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${MiB(os.totalmem())} MiB, ${os.type()} ${os.release()}, Node ${process.version}`,
       settings: { connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
@@ -386,6 +389,7 @@ async function benchOne(q: BenchQuery, api: Server, apiBase: string, sqd: Server
 
 interface Report {
   date: string
+  loadAverage: { start: number[]; end: number[] }
   command: string
   machine: string
   settings: { connections: number; durationSeconds: number; warmupSeconds: number; statementSampleRequests: number }
@@ -400,7 +404,7 @@ function markdown(r: Report): string {
   const lines = [
     `# API benchmark`,
     ``,
-    `\`${r.command}\` on ${r.date.slice(0, 10)}; ${r.machine}.`,
+    `\`${r.command}\` on ${r.date.slice(0, 10)}; ${r.machine}; load average ${r.loadAverage.start.join(' ')} at the start, ${r.loadAverage.end.join(' ')} at the end.`,
     ``,
     `Data: database \`${r.data.database}\`${r.data.ingestCommand ? ` from \`${r.data.ingestCommand}\`` : ''}` +
       `${r.data.events != null ? ` (${r.data.events} events in ${r.data.blocks} blocks)` : ''}: head ${r.data.head}, ` +
