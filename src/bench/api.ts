@@ -320,7 +320,8 @@ async function main(): Promise<void> {
       command: `npm run bench:api${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${MiB(os.totalmem())} MiB, ${os.type()} ${os.release()}, Node ${process.version}`,
       settings: { connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
-      data: { database, ingestCommand: ingest.command ?? null, blocks: ingest.blocks ?? null, events: ingest.events ?? null, head: args.head, rows: args.rows },
+      // bench/results/ingest.json describes this database only when its chain ends at the indexed head.
+      data: { database, dataDir, ...(ingest.blocks === args.head ? { ingestCommand: ingest.command ?? null, blocks: ingest.blocks, events: ingest.events ?? null } : { ingestCommand: null, blocks: null, events: null }), head: args.head, rows: args.rows },
       arguments: {
         pastBlock: args.pastBlock,
         account: args.account,
@@ -393,7 +394,7 @@ interface Report {
   command: string
   machine: string
   settings: { connections: number; durationSeconds: number; warmupSeconds: number; statementSampleRequests: number }
-  data: { database: string; blocks: number | null; events: number | null; head: number; rows: Record<string, number>; ingestCommand: string | null }
+  data: { database: string; dataDir: string; blocks: number | null; events: number | null; head: number; rows: Record<string, number>; ingestCommand: string | null }
   sqd: { peakRssMiB: number } | null
   apiPeakRssMiB: number
   queries: QueryResult[]
@@ -406,7 +407,7 @@ function markdown(r: Report): string {
     ``,
     `\`${r.command}\` on ${r.date.slice(0, 10)}; ${r.machine}; load average ${r.loadAverage.start.join(' ')} at the start, ${r.loadAverage.end.join(' ')} at the end.`,
     ``,
-    `Data: database \`${r.data.database}\`${r.data.ingestCommand ? ` from \`${r.data.ingestCommand}\`` : ''}` +
+    `Data: database \`${r.data.database}\` in \`${r.data.dataDir.startsWith(PROJECT_DIR + path.sep) ? path.relative(PROJECT_DIR, r.data.dataDir) : r.data.dataDir}\`${r.data.ingestCommand ? ` from \`${r.data.ingestCommand}\`` : ''}` +
       `${r.data.events != null ? ` (${r.data.events} events in ${r.data.blocks} blocks)` : ''}: head ${r.data.head}, ` +
       Object.entries(r.data.rows).map(([t, n]) => `${n} ${t}`).join(', ') + '.',
     ``,
