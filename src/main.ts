@@ -5,9 +5,7 @@
 import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, IndexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
-import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } from './mappings'
-import { padId } from './domain/ids'
-import { Block, IndexerStatus } from './model'
+import { decodeBatch, indexBatch, SupplyAddresses } from './mappings'
 import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
 import { log, setLogFormat } from './runtime/log'
@@ -64,37 +62,13 @@ async function main(): Promise<void> {
   const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {
     const t0 = process.hrtime.bigint()
-    const { events, undecoded } = decodeBatch(ctx, cfg)
-    const state = new BatchState(cfg.preset.sla)
-    await state.load(ctx.store, touchedIds(events, supply))
-    let skipped = 0
-    applyEvents(state, events, supply, (ev, e) => {
-      skipped += 1
-      ctx.log.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
-    })
+    const warn = (msg: string) => ctx.log.warn(msg)
+    const decoded = decodeBatch(ctx.blocks, cfg.preset.contracts.token, warn)
+    const { skipped, status } = await indexBatch(ctx.store, ctx.blocks, decoded, { sla: cfg.preset.sla, supply, finality: cfg.preset.finalityConfirmations, isHead: ctx.isHead, warn })
+    const events = decoded.events.length
     const last = ctx.blocks[ctx.blocks.length - 1].header
-    for (const b of ctx.blocks) {
-      if (b.logs.length > 0 || b.header === last) {
-        state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
-      }
-    }
-    const finality = cfg.preset.finalityConfirmations
-    const prev = await ctx.store.get(IndexerStatus, 'status')
-    state.status = new IndexerStatus({
-      id: 'status',
-      height: last.height,
-      hash: last.hash,
-      timestamp: new Date(last.timestamp),
-      // This SDK does not hand the chain height to the handler. At the head it is
-      // the last block; while syncing history the head is at least `finality`
-      // blocks further (the batch is final), a lower bound kept until the head is reached.
-      finalizedHeight: ctx.isHead ? Math.max(0, last.height - finality) : last.height,
-      chainHead: ctx.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + finality),
-      undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
-    })
-    await state.flush(ctx.store)
-    metrics.batch(ctx.blocks.length, events.length, Number(process.hrtime.bigint() - t0) / 1e9, undecoded + skipped, last.height)
-    const line = progress.batch(last.height, state.status.chainHead, events.length, ctx.isHead)
+    metrics.batch(ctx.blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + skipped, last.height)
+    const line = progress.batch(last.height, status.chainHead, events, ctx.isHead)
     if (line) console.log(formatProgress(line, cfg.logJson))
   })
 }

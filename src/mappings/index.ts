@@ -1,14 +1,15 @@
-import type { IndexerConfig } from '../config'
+import type { Store } from '@subsquid/typeorm-store'
+import type { SlaRules } from '../domain/sla'
 import { delegationId, nodeEraId, padId, ZERO_ADDRESS } from '../domain/ids'
-import { SupplyCheckpoint } from '../model'
-import type { Context, Log } from '../processor'
+import { Block, IndexerStatus, SupplyCheckpoint } from '../model'
 import { applyProtocolEvent } from './handlers'
 import { decodeProtocolLog, ProtocolEvent } from './protocol'
 import { BatchState, TouchedIds } from './state'
 import { applyTransfer, decodeTokenLog } from './token'
-import type { DecodedEvent, EventPos } from './types'
+import type { BlockData, DecodedEvent, EventPos, LogData } from './types'
 
 export type IndexedEvent = DecodedEvent | ProtocolEvent
+export type { BlockData, LogData }
 
 export interface DecodedBatch {
   events: IndexedEvent[]
@@ -26,11 +27,10 @@ export interface SupplyAddresses {
  * not decode is counted and reported with its position; it never stops the
  * indexer and never produces a partial row.
  */
-export function decodeBatch(ctx: Context, cfg: IndexerConfig): DecodedBatch {
-  const token = cfg.preset.contracts.token
+export function decodeBatch(blocks: readonly BlockData[], token: string | undefined, warn: (msg: string) => void): DecodedBatch {
   const events: IndexedEvent[] = []
   let undecoded = 0
-  for (const block of ctx.blocks) {
+  for (const block of blocks) {
     for (const log of block.logs) {
       const pos: EventPos = {
         address: log.address,
@@ -45,16 +45,72 @@ export function decodeBatch(ctx: Context, cfg: IndexerConfig): DecodedBatch {
         if (ev) events.push(ev)
       } catch (e) {
         undecoded += 1
-        ctx.log.warn(`undecodable log at block ${pos.blockNumber} log index ${pos.logIndex} (address ${log.address}): ${(e as Error).message}`)
+        warn(`undecodable log at block ${pos.blockNumber} log index ${pos.logIndex} (address ${log.address}): ${(e as Error).message}`)
       }
     }
   }
   return { events, undecoded }
 }
 
-function decodeLog(log: Log, pos: EventPos, token: string): IndexedEvent | null {
+function decodeLog(log: LogData, pos: EventPos, token: string | undefined): IndexedEvent | null {
   if (log.address === token) return decodeTokenLog(log, pos)
   return decodeProtocolLog(log, pos)
+}
+
+/** A block of the batch as `indexBatch` reads it: its header and how many logs it had. */
+export interface BatchBlock {
+  header: BlockData['header']
+  logs: { length: number }
+}
+
+/** What one batch needs besides its blocks and their decoded events. */
+export interface BatchOptions {
+  sla: SlaRules
+  supply: SupplyAddresses
+  /** The preset's confirmations: how far below the head a block is final. */
+  finality: number
+  /** The batch ends at the chain head (the processor's `ctx.isHead`). */
+  isHead: boolean
+  warn: (msg: string) => void
+}
+
+/**
+ * One batch of the indexer, inside the processor's transaction: load every
+ * row the events touch, apply the events in order, record the block headers
+ * and the status row, flush once. Returns how many events were skipped and
+ * the status written.
+ */
+export async function indexBatch(store: Store, blocks: readonly BatchBlock[], decoded: DecodedBatch, o: BatchOptions): Promise<{ skipped: number; status: IndexerStatus }> {
+  const { events, undecoded } = decoded
+  const state = new BatchState(o.sla)
+  await state.load(store, touchedIds(events, o.supply))
+  let skipped = 0
+  applyEvents(state, events, o.supply, (ev, e) => {
+    skipped += 1
+    o.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
+  })
+  const last = blocks[blocks.length - 1].header
+  for (const b of blocks) {
+    if (b.logs.length > 0 || b.header === last) {
+      state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
+    }
+  }
+  const prev = await store.get(IndexerStatus, 'status')
+  const status = new IndexerStatus({
+    id: 'status',
+    height: last.height,
+    hash: last.hash,
+    timestamp: new Date(last.timestamp),
+    // This SDK does not hand the chain height to the handler. At the head it is
+    // the last block; while syncing history the head is at least `finality`
+    // blocks further (the batch is final), a lower bound kept until the head is reached.
+    finalizedHeight: o.isHead ? Math.max(0, last.height - o.finality) : last.height,
+    chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
+    undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
+  })
+  state.status = status
+  await state.flush(store)
+  return { skipped, status }
 }
 
 const id = (n: bigint) => padId(n)

@@ -7,8 +7,7 @@ import * as market from '../abi/CapacityMarket'
 import * as staking from '../abi/ICNStaking'
 import * as vesting from '../abi/ICNVesting'
 import * as oracle from '../abi/SLAOracle'
-import type { Log } from '../processor'
-import type { EventPos } from './types'
+import type { EventPos, LogData } from './types'
 
 const { OwnershipTransferred: _v, ...vestingEvents } = vesting.events
 const { OwnershipTransferred: _s, ...stakingEvents } = staking.events
@@ -30,7 +29,7 @@ const BY_TOPIC = new Map<string, ProtocolEventName>(
 /** Ownership changes are known and skipped. */
 const SKIPPED = new Set([vesting.events.OwnershipTransferred.topic])
 
-export function decodeProtocolLog(log: Log, pos: EventPos): ProtocolEvent | null {
+export function decodeProtocolLog(log: LogData, pos: EventPos): ProtocolEvent | null {
   const topic = log.topics[0]
   if (topic && SKIPPED.has(topic)) return null
   const kind = topic ? BY_TOPIC.get(topic) : undefined

@@ -2,9 +2,8 @@ import * as icnt from '../abi/ICNT'
 import { addressId } from '../domain/ids'
 import { Account, Transfer } from '../model'
 import { eventId } from '../domain/ids'
-import type { Log } from '../processor'
 import type { BatchState } from './state'
-import type { EventPos, TransferEvent } from './types'
+import type { EventPos, LogData, TransferEvent } from './types'
 
 /** Topics of the token's events that the index reads or knowingly skips. */
 export const TOKEN_TOPICS = {
@@ -13,7 +12,7 @@ export const TOKEN_TOPICS = {
 }
 
 /** Decodes one log of the token contract; `null` for a known event the index does not store. */
-export function decodeTokenLog(log: Log, pos: EventPos): TransferEvent | null {
+export function decodeTokenLog(log: LogData, pos: EventPos): TransferEvent | null {
   switch (log.topics[0]) {
     case TOKEN_TOPICS.Transfer: {
       const e = icnt.events.Transfer.decode(log)

@@ -1,3 +1,18 @@
+/** The fields of a log that the mappings read (the processor's logs have these and more). */
+export interface LogData {
+  address: string
+  logIndex: number
+  transactionHash: string
+  topics: string[]
+  data: string
+}
+
+/** A block as the mappings read it: its header and its logs at watched addresses, in log order. */
+export interface BlockData {
+  header: { height: number; hash: string; timestamp: number }
+  logs: LogData[]
+}
+
 /** Where an event happened; every decoded event carries one. */
 export interface EventPos {
   /** Lowercase address of the contract that emitted the log. */
