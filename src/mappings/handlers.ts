@@ -4,7 +4,7 @@
  */
 import { categoryFromBytes32 } from '../domain/bytes32'
 import { delegationId, eventId, nodeEraId, padId } from '../domain/ids'
-import { eraConsensus, SlaReport, withReport } from '../domain/sla'
+import { SlaReport, withReport } from '../domain/sla'
 import {
   Booking,
   BookingEvent,
@@ -329,11 +329,19 @@ export function applyProtocolEvent(state: BatchState, ev: ProtocolEvent): void {
   }
 }
 
-/** Folds a report into its node's era rollup (a late report updates an era already rolled up). */
+/**
+ * Folds a report into its node's era rollup (a late report updates an era
+ * already rolled up). The consensus itself is computed once per era and
+ * batch, when the batch is flushed (BatchState.rollUpEras).
+ */
 function rollUpReport(state: BatchState, nodeId: string, era: number, r: SlaReport): void {
   const id = nodeEraId(nodeId, era)
-  const prev = state.nodeEras.get(id)
-  const reports = withReport(prev ? (prev.reports as SlaReport[]) : [], r)
-  const c = eraConsensus(reports, state.sla)
-  state.nodeEras.set(id, new NodeEra({ id, nodeId, era, reports, ...c, lastReportBlock: r.blockNumber }))
+  let ne = state.nodeEras.get(id)
+  if (!ne) {
+    ne = new NodeEra({ id, nodeId, era, reports: [] })
+    state.nodeEras.set(id, ne)
+  }
+  ne.reports = withReport(ne.reports as SlaReport[], r)
+  ne.lastReportBlock = r.blockNumber
+  state.erasToRollUp.add(id)
 }

@@ -1,6 +1,7 @@
 import { In } from 'typeorm'
 import { Store } from '@subsquid/typeorm-store'
-import type { SlaRules } from '../domain/sla'
+import { insertRows, upsertRows } from '../db/bulk'
+import { eraConsensus, SlaReport, SlaRules } from '../domain/sla'
 import {
   Account,
   Block,
@@ -53,6 +54,8 @@ export class BatchState {
   readonly bookings = new Map<string, Booking>()
   readonly hyperNodes = new Map<string, HyperNode>()
   readonly nodeEras = new Map<string, NodeEra>()
+  /** Node-eras that got reports in this batch: their consensus is computed once, before the flush. */
+  readonly erasToRollUp = new Set<string>()
 
   readonly blocks: Block[] = []
   readonly transfers: Transfer[] = []
@@ -105,10 +108,20 @@ export class BatchState {
     this.burned = this.lastCheckpoint?.burned ?? 0n
   }
 
+  /** Each reported node-era's consensus from its latest reports (src/domain/sla.ts). */
+  rollUpEras(): void {
+    for (const id of this.erasToRollUp) {
+      const ne = this.nodeEras.get(id)!
+      Object.assign(ne, eraConsensus(ne.reports as SlaReport[], this.sla))
+    }
+    this.erasToRollUp.clear()
+  }
+
   /** Writes the batch: facts are inserted, current state upserted, then the status row. */
   async flush(store: Store): Promise<void> {
+    this.rollUpEras()
     // Insert-only facts (block headers upserted: the last block of a batch may come again after a restart).
-    if (this.blocks.length) await store.upsert(this.blocks)
+    if (this.blocks.length) await upsertRows(store, this.blocks)
     await insertAll(store, this.transfers)
     await insertAll(store, this.releases)
     await insertAll(store, this.revocations)
@@ -135,9 +148,9 @@ export class BatchState {
 }
 
 async function insertAll<E extends { id: string }>(store: Store, rows: E[]): Promise<void> {
-  if (rows.length > 0) await store.insert(rows)
+  if (rows.length > 0) await insertRows(store, rows)
 }
 
 async function upsertAll<E extends { id: string }>(store: Store, map: Map<string, E>): Promise<void> {
-  if (map.size > 0) await store.upsert([...map.values()])
+  if (map.size > 0) await upsertRows(store, [...map.values()])
 }
