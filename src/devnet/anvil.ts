@@ -11,6 +11,8 @@ export interface AnvilOptions {
   genesisTimestamp: number
   /** Keep every historical state so eth_call works at any past block (needed by verify and tests). */
   preserveHistoricalStates?: boolean
+  /** Lift anvil's 2 MB limit on a request body (anvil_loadState of a large history). */
+  largeRequests?: boolean
   /** Called with each line anvil prints, for debugging. */
   onOutput?: (line: string) => void
 }
@@ -78,6 +80,7 @@ export class Anvil {
       '--silent',
     ]
     if (options.preserveHistoricalStates) args.push('--preserve-historical-states')
+    if (options.largeRequests) args.push('--no-request-size-limit')
     const bin = anvilBinary()
     // The watchdog: anvil runs in the background; when our end of stdin closes
     // (we exited or were killed), `read` returns and anvil is killed.

@@ -13,6 +13,8 @@ export interface DevnetOptions {
   /** Eras of history mined before `startDevnet` returns. */
   historyEras: number
   preserveHistoricalStates?: boolean
+  /** Lift anvil's request size limit (to load or dump a large history over RPC). */
+  largeRequests?: boolean
   onProgress?: (era: number) => void
 }
 
@@ -33,7 +35,7 @@ export function simulatorOptions(seed: number, scale: number, historyEras: numbe
 
 /** Starts anvil, deploys the contracts, runs the genesis and mines `historyEras` eras of activity. */
 export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
-  const anvil = await Anvil.start({ port: o.port, genesisTimestamp: GENESIS_TIME, preserveHistoricalStates: o.preserveHistoricalStates })
+  const anvil = await Anvil.start({ port: o.port, genesisTimestamp: GENESIS_TIME, preserveHistoricalStates: o.preserveHistoricalStates, largeRequests: o.largeRequests })
   try {
     const chain = new DevChain(anvil.rpc)
     let t = GENESIS_TIME
