@@ -5,6 +5,7 @@
 import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { ConfigError, exportDatabaseUrlForSdk, indexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
+import { ResilientDatabase } from './db/resilient'
 import { applyEvents, BatchState, decodeBatch, SupplyAddresses, touchedIds } from './mappings'
 import { padId } from './domain/ids'
 import { Block, IndexerStatus } from './model'
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
   })
   log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
-  const db = new TypeormDatabase({ supportHotBlocks: true })
+  // Retries a batch whose database connection was lost (a Postgres restart) instead of ending the process.
+  const db = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true }), cfg.databaseUrl)
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {
