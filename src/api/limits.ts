@@ -216,9 +216,25 @@ export function complexityRule(max: number, variables: Record<string, unknown> =
   return perOperation((ctx, op) => complexityError(operationCost(ctx.getSchema(), (n) => ctx.getFragment(n), op, variables), max, op))
 }
 
+/**
+ * An operation whose type the schema lacks (a mutation: this API is
+ * read-only) is a request error. graphql-js would only find out when
+ * executing, and report it as an internal error.
+ */
+export function rootTypeRule(): ValidationRule {
+  return (ctx) => ({
+    OperationDefinition(op) {
+      if (!rootType(ctx.getSchema(), op)) {
+        ctx.reportError(new GraphQLError(`this API is read-only: it has no ${op.operation} operations (use a query)`, { nodes: [op] }))
+      }
+      return false
+    },
+  })
+}
+
 /** The rules that need no variables: pass to Apollo's `validationRules`. */
 export function staticLimitRules(limits: QueryLimits): ValidationRule[] {
-  return [depthRule(limits.maxDepth), aliasRule(limits.maxAliases)]
+  return [rootTypeRule(), depthRule(limits.maxDepth), aliasRule(limits.maxAliases)]
 }
 
 function fragmentsOf(document: DocumentNode): Fragments {
