@@ -38,9 +38,19 @@ interface HotDatabaseState extends HashAndHeight {
 const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'])
 const CONNECTION_MESSAGES = /connection terminated|terminating connection|connection.*(closed|ended)|client has encountered a connection error|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|Connection lost/i
 
+/**
+ * When the connection dies mid-transaction, TypeORM releases the query
+ * runner, and the batch's other statements then fail with this error rather
+ * than the connection's own: a lost connection seen second-hand.
+ */
+function isReleasedRunner(e: unknown): boolean {
+  return (e as Error | undefined)?.name === 'QueryRunnerAlreadyReleasedError'
+}
+
 export function isConnectionError(e: unknown): boolean {
   const err = e as { code?: string; message?: string; driverError?: { code?: string; message?: string } } | undefined
   if (!err) return false
+  if (isReleasedRunner(e)) return true
   const code = err.code ?? err.driverError?.code
   if (code && CONNECTION_CODES.has(code)) return true
   return CONNECTION_MESSAGES.test(err.message ?? '') || CONNECTION_MESSAGES.test(err.driverError?.message ?? '')
@@ -89,6 +99,7 @@ export class ResilientDatabase {
    */
   private async retry<T>(what: string, op: () => Promise<T>, writes?: HashAndHeight): Promise<T> {
     let failures = 0
+    let secondHand = 0
     for (;;) {
       try {
         const r = await op()
@@ -97,6 +108,9 @@ export class ResilientDatabase {
       } catch (e) {
         if (!isConnectionError(e)) throw e
         failures += 1
+        // Only ever a released runner, again and again, is a bug rather than a lost connection: stop.
+        secondHand = isReleasedRunner(e) ? secondHand + 1 : 0
+        if (secondHand > 20) throw e
         const pause = BACKOFF_MS[Math.min(failures, BACKOFF_MS.length) - 1]
         log.warn('indexer', `database unavailable during ${what} (${(e as Error).message}); retrying in ${pause} ms (attempt ${failures})`, {
           reason: (e as Error).message,

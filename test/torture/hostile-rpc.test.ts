@@ -104,3 +104,28 @@ test('an endpoint that starts answering another chain id stops the indexer with 
   expect(p.child.exitCode).toBe(1)
   expect(p.output()).toMatch(/RPC http:\/\/127\.0\.0\.1:\d+ answers chain id 8453, but the preset is chain 31337: refusing to index another chain's blocks/)
 })
+
+test('at the head, new blocks through a faulty RPC (a lagging node among the faults) are indexed exactly', async () => {
+  // Runs last: it grows the chain the tests above compared against.
+  const random = randomPlan(303, 0.3, FAULTS, 2)
+  const rpc = await proxy(devnet.anvil.url, random, { timeoutHoldMs: 5000, lag: 3 })
+  const db = await testDatabase()
+  const p = indexer(rpc.url, db)
+  await waitForHeight(db, head, p)
+  // Live: the processor polls the head every half second and fetches each new block on its own.
+  devnet.simulator.chain.forgetNonces()
+  for (let i = 0; i < 6; i++) {
+    await devnet.simulator.step()
+    await new Promise((r) => setTimeout(r, 700))
+  }
+  const newHead = await blockNumber(devnet.anvil.rpc)
+  await waitForHeight(db, newHead, p)
+  await p.stop()
+  const cleanDb = await testDatabase()
+  const clean = indexer(devnet.anvil.url, cleanDb)
+  await waitForHeight(cleanDb, newHead, clean)
+  await clean.stop()
+  expect(rpc.counts.get('lag') ?? 0).toBeGreaterThan(0)
+  expect(diffDumps(await canonicalDump(cleanDb), await canonicalDump(db))).toEqual([])
+  console.log(`hostile RPC at the head: ${rpc.requests()} requests, faults injected ${JSON.stringify(Object.fromEntries(rpc.counts))}`)
+})
