@@ -3,8 +3,9 @@
  * Orchestration only; the work is in mappings/.
  */
 import { TypeormDatabase } from '@subsquid/typeorm-store'
-import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, IndexerConfig } from './config'
+import { ConfigError, exportDatabaseUrlForSdk, indexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
+import { ResilientDatabase } from './db/resilient'
 import { decodeBatch, indexBatch, SupplyAddresses } from './mappings'
 import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
@@ -13,51 +14,34 @@ import { freePort } from './runtime/ports'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
-
-async function checkChainId(cfg: IndexerConfig): Promise<void> {
-  for (const url of cfg.rpcUrls) {
-    let got: number
-    try {
-      got = Number(BigInt(await new RpcClient(url).call<string>('eth_chainId')))
-    } catch (e) {
-      throw new ConfigError(`RPC ${redact(url)} did not answer eth_chainId: ${(e as Error).message}`)
-    }
-    if (got !== cfg.preset.chainId) {
-      throw new ConfigError(
-        `RPC ${redact(url)} is chain ${got}, but preset "${cfg.preset.name}" is chain ${cfg.preset.chainId}: refusing to index`,
-      )
-    }
-  }
-}
-
-/** An RPC URL may carry an API key in its path or credentials: print only its origin. */
-export function redact(url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return '(invalid url)'
-  }
-}
+import { startRelay } from './runtime/rpc-relay'
 
 async function main(): Promise<void> {
   const cfg = indexerConfig()
   setLogFormat(cfg.logJson)
   exportDatabaseUrlForSdk(cfg.databaseUrl)
-  await checkChainId(cfg)
+  // Every RPC request goes through the relay: checked answers, retries with back-off, fail-over, chain-id guard.
+  const rpcUrl = await startRelay(cfg, (e) => {
+    stopping = true
+    log.error('indexer', `stopped: ${e.message}`)
+    process.exit(1)
+  })
+  if (cfg.rpcUrls.length > 1) log.info('indexer', `${cfg.rpcUrls.length} RPC endpoints, used in order with fail-over`)
   await applyMigrations()
-  await checkFinalizedBlock(cfg.databaseUrl, new RpcClient(cfg.rpcUrls[0]), cfg.preset.finalityConfirmations)
+  await checkFinalizedBlock(cfg.databaseUrl, new RpcClient(rpcUrl), cfg.preset.finalityConfirmations)
   // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
   process.on('exit', (code) => {
     if (code !== 0 && !stopping) log.error('indexer', 'stopped by the error above; if the chain reorganised deeper than the finality window, the next start checks the final block against the chain and says so')
   })
   const metrics = new IndexerMetrics()
   const sdkMetricsPort = await freePort()
-  const processor = makeProcessor(cfg, sdkMetricsPort)
+  const processor = makeProcessor(cfg, rpcUrl, sdkMetricsPort)
   const metricsPort = await metrics.serve(cfg.metricsPort, sdkMetricsPort).catch((e: NodeJS.ErrnoException) => {
     throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
   })
   log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
-  const db = new TypeormDatabase({ supportHotBlocks: true })
+  // Retries a batch whose database connection was lost (a Postgres restart) instead of ending the process.
+  const db = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true }), cfg.databaseUrl)
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {

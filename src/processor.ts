@@ -7,14 +7,21 @@ import {
 } from '@subsquid/evm-processor'
 import { Store } from '@subsquid/typeorm-store'
 import type { IndexerConfig } from './config'
+import { relayDeadlineMs } from './runtime/rpc-relay'
 
 /** The processor of one network preset: every log of every watched contract. */
-export function makeProcessor(cfg: IndexerConfig, sdkMetricsPort: number) {
+/**
+ * `rpcUrl` is the indexer's relay (src/runtime/rpc-relay.ts) in front of the
+ * configured endpoints; it retries and fails over itself, and answers 503
+ * only when its deadline passes, which the processor then retries.
+ */
+export function makeProcessor(cfg: IndexerConfig, rpcUrl: string, sdkMetricsPort: number) {
   const { preset } = cfg
   const watched = watchedAddresses(cfg)
   const p = new EvmBatchProcessor()
     .setRpcEndpoint({
-      url: cfg.rpcUrls[0],
+      url: rpcUrl,
+      requestTimeout: relayDeadlineMs(cfg) + 5000,
       rateLimit: cfg.rpcRateLimit || undefined,
       maxBatchCallSize: 200,
     })

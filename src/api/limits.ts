@@ -238,6 +238,15 @@ export function limitsPlugin<T extends object>(limits: QueryLimits): ApolloServe
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return // execution reports the missing operation
+          // A mutation (this API is read-only) is a request error; graphql-js would
+          // only find out when executing, and answer it as an internal error.
+          // (Here, after Apollo's own check that answers a GET mutation 405.)
+          if (!schema.getRootType(operation.operation)) {
+            throw new GraphQLError(`this API is read-only: it has no ${operation.operation} operations (use a query)`, {
+              nodes: [operation],
+              extensions: { code: 'OPERATION_NOT_SUPPORTED', http: { status: 400 } },
+            })
+          }
           const e = complexityError(operationCost(schema, fragmentsOf(document), operation, request.variables ?? {}), limits.maxComplexity, operation)
           if (e) throw e
         },

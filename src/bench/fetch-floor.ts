@@ -1,7 +1,7 @@
 /**
  * Fetch floor of the ingestion benchmark (a child of bench/ingest.ts):
  *   node lib/bench/fetch-floor.js --to <last block>
- * The indexer's own processor (makeProcessor: same RPC settings, same log
+ * The indexer's own processor and RPC relay (makeProcessor, startRelay: same RPC settings, same log
  * request, same fields) fetches the same block range, and its handler writes
  * nothing: the database is a stand-in that keeps no state and the handler
  * only counts. What this takes is what full indexing cannot go below while it
@@ -10,6 +10,7 @@
 import { indexerConfig } from '../config'
 import { makeProcessor } from '../processor'
 import { freePort } from '../runtime/ports'
+import { startRelay } from '../runtime/rpc-relay'
 import { argInt, peakRssBytes } from './util'
 
 interface Head {
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
   const to = argInt('to', -1)
   if (to < 0) throw new Error('--to <last block> is required')
   const cfg = indexerConfig()
-  const processor = makeProcessor(cfg, await freePort())
+  // Through the indexer's RPC relay, as the indexer fetches.
+  const rpcUrl = await startRelay(cfg, (e) => {
+    console.error(`fetch-floor: ${e.message}`)
+    process.exit(1)
+  })
+  const processor = makeProcessor(cfg, rpcUrl, await freePort())
   let blocks = 0
   let logs = 0
   let batches = 0

@@ -52,13 +52,16 @@ function envUrls(env: Env, name: string, protocols: string[]): string[] {
 }
 
 const PG = ['postgres:', 'postgresql:']
-const RPC = ['http:', 'https:', 'ws:', 'wss:']
+// HTTP only: the indexer's relay (src/runtime/rpc-relay.ts) forwards JSON-RPC over HTTP.
+const RPC = ['http:', 'https:']
 
 export interface IndexerConfig {
   preset: NetworkPreset
   rpcUrls: string[]
   databaseUrl: string
   gatewayUrl?: string
+  /** Time-out of one request to one RPC endpoint before it is retried (or failed over). */
+  rpcTimeoutMs: number
   /** Requests per second allowed against each RPC endpoint (0 = unlimited). */
   rpcRateLimit: number
   /** Port of the processor's Prometheus metrics (0 = any free port). */
@@ -85,7 +88,7 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   if (preset.startBlock == null && !gatewayUrl) {
     throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
   }
-  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000) }
+  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000) }
 }
 
 /** The API's safety limits; README "Safety limits" explains each. */

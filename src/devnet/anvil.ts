@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { childEnv } from '../config'
 import { RpcClient } from '../runtime/rpc'
 
 export interface AnvilOptions {
@@ -40,6 +42,8 @@ export function anvilBinary(): string {
 export class Anvil {
   readonly rpc: RpcClient
   private exited = false
+  /** Anvil's own HOME (its state files), removed when it stops. */
+  private home?: string
   private exitPromise: Promise<void>
 
   private constructor(
@@ -85,10 +89,15 @@ export class Anvil {
     // The watchdog: anvil runs in the background; when our end of stdin closes
     // (we exited or were killed), `read` returns and anvil is killed.
     // (A background job's stdin is /dev/null unless redirected, hence fd 3.)
-    const script = `exec 3<&0; "$0" "$@" & pid=$!; trap 'kill $pid 2>/dev/null; wait $pid; exit 0' TERM INT; (while read -r _ <&3; do :; done; kill $pid 2>/dev/null) & wait $pid`
-    const child = spawn('/bin/sh', ['-c', script, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    // Anvil keeps historical states under $HOME/.foundry/anvil/tmp and leaves
+    // them behind when it is killed (gigabytes per long devnet): each anvil gets
+    // a HOME of its own, removed by the watchdog when anvil ends, however it ends.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'icn-anvil-'))
+    const script = `exec 3<&0; "$0" "$@" & pid=$!; cleanup() { wait $pid; rm -rf "$HOME"; }; trap 'kill $pid 2>/dev/null; cleanup; exit 0' TERM INT; (while read -r _ <&3; do :; done; kill $pid 2>/dev/null) & wait $pid; cleanup`
+    const child = spawn('/bin/sh', ['-c', script, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv({ HOME: home }) })
     const url = `http://${host}:${options.port}`
     const anvil = new Anvil(child, url, options)
+    anvil.home = home
     let stderr = ''
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString()
@@ -121,5 +130,6 @@ export class Anvil {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000)
     await this.exitPromise
     clearTimeout(timer)
+    if (this.home) fs.rmSync(this.home, { recursive: true, force: true })
   }
 }

@@ -34,6 +34,11 @@ export class DevChain {
     this.queue.push(tx)
   }
 
+  /** Forgets the nonces it assigned: after a revert, or when another client sent from the same accounts. */
+  forgetNonces(): void {
+    this.nonces.clear()
+  }
+
   /** Mines the queued transactions into one block at `timestamp` (unix seconds); returns the receipts. */
   async mine(timestamp: number): Promise<Receipt[]> {
     const txs = this.queue

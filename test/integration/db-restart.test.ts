@@ -3,49 +3,19 @@
  * (GraphQL and REST), /readyz not ready, /healthz up; and it recovers on its
  * own when the server is back, with no restart of the API.
  */
-import { ChildProcess, spawn } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { ApiServer, startApiServer } from '../../src/api/server'
 import { exportDatabaseUrlForSdk, loadPreset } from '../../src/config'
 import { createDatabase } from '../../src/db/embedded'
 import { applyMigrations } from '../../src/db/migrate'
-import { freePort } from '../../src/runtime/ports'
-import { ROOT, waitFor } from '../helpers'
+import { waitFor } from '../helpers'
+import { OwnPostgres } from '../helpers/own-pg'
 
-let dir: string
-let port: number
-let pg: ChildProcess | undefined
+let pg: OwnPostgres
 let api: ApiServer
 
-function startPg(): Promise<string> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'lib/db/pg-cli.js'), path.join(dir, 'data'), String(port), 'fast'], { stdio: ['pipe', 'pipe', 'pipe'] })
-  pg = child
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n').find((l) => l.startsWith('{'))
-      if (line) resolve((JSON.parse(line) as { url: string }).url)
-    })
-    child.on('exit', (code) => reject(new Error(`postgres exited ${code}`)))
-  })
-}
-
-function stopPg(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!pg || pg.exitCode !== null) return resolve()
-    pg.once('exit', () => resolve())
-    pg.kill('SIGINT')
-  })
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icn-db-restart-'))
-  fs.chmodSync(dir, 0o755)
-  port = await freePort()
-  const admin = await startPg()
+  pg = await OwnPostgres.create()
+  const admin = await pg.start()
   const url = await createDatabase(admin, 'restart_test', true)
   exportDatabaseUrlForSdk(url)
   await applyMigrations()
@@ -54,8 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close()
-  await stopPg()
-  fs.rmSync(dir, { recursive: true, force: true })
+  await pg?.destroy()
 })
 
 async function query(): Promise<{ status: number; body: { data?: unknown; errors?: { extensions?: { code?: string } }[] } }> {
@@ -65,7 +34,7 @@ async function query(): Promise<{ status: number; body: { data?: unknown; errors
 
 test('503 with a code while the database is away, and back on its own', async () => {
   expect((await query()).status).toBe(200)
-  await stopPg()
+  await pg.stop()
 
   const away = await query()
   expect(away.status).toBe(503)
@@ -75,7 +44,7 @@ test('503 with a code while the database is away, and back on its own', async ()
   expect((await fetch(`${api.url}/readyz`)).status).toBe(503)
   expect((await fetch(`${api.url}/healthz`)).status).toBe(200)
 
-  await startPg()
+  await pg.start()
   const back = await waitFor('the API to answer again', async () => {
     const q = await query()
     return q.status === 200 && !q.body.errors ? q : undefined

@@ -107,8 +107,8 @@ test('the devnet has senders and its finality is the preset the indexer uses', (
   expect(devnet.preset.finalityConfirmations).toBe(DEVNET_FINALITY)
 })
 
-// Depth 10 replaces every unfinalized block: the fork point is the indexer's finalized head.
-test.each([1, 3, DEVNET_FINALITY])('a reorg of depth %i while indexing live ends with the index of the new chain built from scratch', async (depth) => {
+// Every depth from 1 to the finality window; the deepest replaces every unfinalized block: the fork point is the indexer's finalized head.
+test.each(Array.from({ length: DEVNET_FINALITY }, (_, i) => i + 1))('a reorg of depth %i while indexing live ends with the index of the new chain built from scratch', async (depth) => {
   const base = await waitForHead(liveDb, live)
 
   // The old branch: `depth` blocks on top of the snapshot, indexed live.
@@ -149,6 +149,62 @@ async function blockHashes(from: number, to: number): Promise<string[]> {
   for (let n = from; n <= to; n++) calls.push({ method: 'eth_getBlockByNumber', params: ['0x' + n.toString(16), false] })
   return (await devnet.anvil.rpc.batch<{ hash: string }>(calls)).map((b) => b.hash)
 }
+
+/** Ids of each kind's rows above `above`, to tell two branches' rows apart. */
+async function rowsAbove(databaseUrl: string, above: number): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {}
+  for (const t of ['transfer', 'delegation_event', 'booking_event', 'sla_attestation']) {
+    const rows = await sql<{ id: string }>(databaseUrl, `SELECT id FROM ${t} WHERE block_number > $1 ORDER BY id`, [above])
+    out[t] = rows.map((r) => r.id)
+  }
+  return out
+}
+
+test('one reorg that changes transfers, delegations, bookings and SLA reports at once ends with the index of the new chain', async () => {
+  const base = await waitForHead(liveDb, live)
+  const snapshot = await devnet.anvil.rpc.call<string>('evm_snapshot')
+  // The old branch: three eras of the simulator's full activity (six blocks: market activity, then reports).
+  // The earlier tests sent from the simulator's holders with chains of their own.
+  devnet.simulator.chain.forgetNonces()
+  for (let i = 0; i < 3; i++) await devnet.simulator.step()
+  const oldHead = await waitForHead(liveDb, live)
+  const depth = oldHead.number - base.number
+  expect(depth).toBeLessThanOrEqual(DEVNET_FINALITY)
+  const oldRows = await rowsAbove(liveDb, base.number)
+  for (const [t, ids] of Object.entries(oldRows)) expect([t, ids.length > 0]).toEqual([t, true])
+  const oldBlocks = await Promise.all(
+    Array.from({ length: depth }, (_, i) =>
+      devnet.anvil.rpc.call<{ timestamp: string; transactions: { from: string; to: string; input: string; gas: string }[] }>('eth_getBlockByNumber', ['0x' + (base.number + 1 + i).toString(16), true]),
+    ),
+  )
+
+  // The new branch: the same blocks replayed a few seconds later with every third transaction left out
+  // (and whatever then reverts), then one more block of transfers: every kind of row changes.
+  expect(await devnet.anvil.rpc.call<boolean>('evm_revert', [snapshot])).toBe(true)
+  let k = 0
+  for (const b of oldBlocks) {
+    for (const tx of b.transactions) {
+      if (k++ % 3 === 2) continue
+      await devnet.anvil.rpc.call('eth_sendTransaction', [{ from: tx.from, to: tx.to, data: tx.input, gas: tx.gas, gasPrice: '0x0' }])
+    }
+    await devnet.anvil.rpc.call('evm_setNextBlockTimestamp', ['0x' + (Number(b.timestamp) + 5).toString(16)])
+    await devnet.anvil.rpc.call('evm_mine', [])
+  }
+  await mineBranch(1, 3600, 900)
+  const newHead = await waitForHead(liveDb, live)
+  expect(newHead.number).toBe(oldHead.number + 1)
+  const newRows = await rowsAbove(liveDb, base.number)
+  for (const t of Object.keys(oldRows)) {
+    expect([t, newRows[t].length > 0, newRows[t].join() !== oldRows[t].join()]).toEqual([t, true, true])
+  }
+
+  const freshDb = await testDatabase()
+  const fresh = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: freshDb })
+  others.push(fresh)
+  await waitForHead(freshDb, fresh)
+  await fresh.stop()
+  expect(diffDumps(await canonicalDump(liveDb), await canonicalDump(freshDb))).toEqual([])
+})
 
 test('a reorg deeper than the finality window stops the indexer with a clear error and leaves the index as it was', async () => {
   const base = await waitForHead(liveDb, live)
