@@ -1,6 +1,7 @@
 /**
  * Ingestion benchmark:
  *   npm run bench:ingest -- [--scale 20] [--eras 420] [--seed 1] [--fresh] [--only fetch,store,full] [--cpu-prof DIR]
+ * (--cpu-prof writes a V8 CPU profile of each working process into DIR.)
  *
  * The defaults make a devnet history of 1,085,620 events in 847 blocks (the
  * simulator at scale 20: mostly transfers and SLA reports, every other event
@@ -9,9 +10,9 @@
  * the contracts and the simulator; --fresh simulates it again), so a repeat
  * run loads it in seconds. Then, in one run, each in its own child process:
  *
- *  (a) fetch floor: the indexer's processor (makeProcessor, same RPC
- *      settings, request and fields) over the same block range, with a
- *      handler and a database that write nothing;
+ *  (a) fetch floor: the indexer's processor and RPC relay (makeProcessor,
+ *      startRelay: same RPC settings, request and fields) over the same
+ *      block range, with a handler and a database that write nothing;
  *  (c) store floor: the same logs, fetched and decoded before the clock
  *      starts, applied and flushed by the indexer's batch code into a fresh
  *      database, batch by batch, with no RPC (src/bench/store-floor.ts);
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
     if (only.has('full')) {
       say('(b) full indexing …')
       const dbUrl = await createDatabase(pg.url(), DATABASE, true)
-      const r = await fullIndexing(dbUrl, devnet.anvil.url, blocks, prof('full'))
+      const nodeArgs = profDir ? ['-r', path.join(PROJECT_DIR, 'lib/bench/exit-on-signal.js'), ...prof('full')] : []
+      const r = await fullIndexing(dbUrl, devnet.anvil.url, blocks, nodeArgs)
       result.fullIndexing = run(r.seconds, events, blocks, r.rss)
       say(JSON.stringify(result.fullIndexing))
     }
@@ -230,7 +232,7 @@ function write(r: { scale: number; eras: number; seed: number; blocks: number; e
     `# Ingestion benchmark\n\n\`${command}\` on ${result.date.slice(0, 10)} (${result.machine}): ` +
       `${r.events.toLocaleString('en-US')} events in ${r.blocks} blocks. Every rate divides the same event count (the chain's logs at the watched contracts).\n\n` +
       `| run | wall time | events/s | blocks/s | peak RSS | what it measures |\n|---|---|---|---|---|---|\n` +
-      row('(a) fetch floor', fetch, 'the indexer\'s processor and RPC, a handler that writes nothing') +
+      row('(a) fetch floor', fetch, 'the indexer\'s processor and RPC relay, a handler that writes nothing') +
       row('(b) full indexing', full, 'the real indexer (lib/main.js) into a fresh database, start to head') +
       row('(c) store floor', store, store ? `pre-decoded events, indexBatch + flush in ${store.batches} batches of ${store.batchBlocks} blocks, no RPC (fetch and decode before the clock: ${store.untimedFetchAndDecodeSeconds} s)` : '') +
       `\nTargets (2 cores): full indexing ≥ ${TARGETS.fullEventsPerSecond.toLocaleString('en-US')} events/s: ${ok(targets.fullEventsPerSecond)}; ` +
