@@ -124,7 +124,10 @@ export class RpcRelay {
   private async checkChain(u: Upstream, required: boolean): Promise<void> {
     let got: number
     try {
-      const text = await this.post(u, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }))
+      const call = { jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }
+      const text = await this.post(u, JSON.stringify(call))
+      // The same checks as any answer (truncated JSON, rate limits), so a fault here reads as the fault it is.
+      this.check(text, [call], false)
       const a = JSON.parse(text) as JsonRpcAnswer
       if (typeof a.result !== 'string') throw new RpcFault(`eth_chainId answered ${text.slice(0, 200)}`)
       got = Number(BigInt(a.result))

@@ -19,7 +19,7 @@ export interface FaultProxy {
   counts: Map<Fault, number>
   requests(): number
   /** Replaces the plan from now on. */
-  setPlan(plan: (n: number) => Fault): void
+  setPlan(plan: Plan): void
   stop(): Promise<void>
 }
 
@@ -31,7 +31,10 @@ interface Call {
 }
 
 /** A plan that answers `ok` except, with probability `p`, a fault picked at random from `faults`. */
-export function randomPlan(seed: number, p: number, faults: Fault[] = FAULTS, okFirst = 0): (n: number) => Fault {
+/** Decides each request's fate from its number (from 0) and its JSON-RPC body. */
+export type Plan = (n: number, body: string) => Fault
+
+export function randomPlan(seed: number, p: number, faults: Fault[] = FAULTS, okFirst = 0): Plan {
   const rng = new Rng(seed)
   return (n) => (n < okFirst || rng.next() >= p ? 'ok' : faults[rng.int(0, faults.length - 1)])
 }
@@ -43,7 +46,7 @@ async function upstream(url: string, body: string): Promise<{ status: number; te
 
 const hex = (n: number) => '0x' + n.toString(16)
 
-export async function startFaultProxy(target: string, plan: (n: number) => Fault, o: { lag?: number; timeoutHoldMs?: number; otherChainId?: number } = {}): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, plan: Plan, o: { lag?: number; timeoutHoldMs?: number; otherChainId?: number } = {}): Promise<FaultProxy> {
   const counts = new Map<Fault, number>()
   let n = 0
   let current = plan
@@ -53,7 +56,7 @@ export async function startFaultProxy(target: string, plan: (n: number) => Fault
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8')
-      const fault = current(n++)
+      const fault = current(n++, body)
       if (fault !== 'ok') counts.set(fault, (counts.get(fault) ?? 0) + 1)
       void answer(fault, body, req, res).catch(() => res.destroy())
     })
@@ -111,12 +114,14 @@ export async function startFaultProxy(target: string, plan: (n: number) => Fault
       }
     }
   }
-  /** What a node `lag` blocks behind would answer. */
+  /** What a lagging node would answer: its head `lag` blocks behind, and none of the blocks asked for yet. */
   async function lagging(body: string): Promise<string> {
     const head = Number(JSON.parse((await upstream(target, '{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}')).text).result)
-    const cap = Math.max(0, head - lag)
     const calls = JSON.parse(body) as Call | Call[]
     const list = Array.isArray(calls) ? calls : [calls]
+    // Behind the chain by `lag` blocks, and in any case just short of the blocks this request asks for.
+    const asked = list.filter((c) => c.method === 'eth_getBlockByNumber' && typeof c.params?.[0] === 'string' && c.params[0].startsWith('0x')).map((c) => Number(c.params![0]))
+    const cap = Math.max(0, Math.min(head - lag, ...asked.map((n) => n - 1)))
     const out: unknown[] = []
     const fwd: Call[] = []
     for (const c of list) {

@@ -52,9 +52,10 @@ afterAll(async () => {
 test('through one faulty RPC the sync completes with the index of a clean run, every fault retried with back-off', async () => {
   expect(cleanDump.transfer.length).toBeGreaterThan(1000)
   // A quarter of all requests fail, each in one of the ways above; the first few pass so the start-up check succeeds.
-  // Requests 20 to 29 all see a node half the chain behind, so its lower head and missing blocks are met for sure.
+  // From request 20, the next 8 that fetch blocks see a lagging node (the blocks asked for are missing), for sure.
   const random = randomPlan(101, 0.25, FAULTS, 2)
-  const rpc = await proxy(devnet.anvil.url, (n) => (n >= 20 && n < 30 ? 'lag' : random(n)), { timeoutHoldMs: 5000, lag: Math.floor(head / 2) })
+  let lagged = 0
+  const rpc = await proxy(devnet.anvil.url, (n, body) => (n >= 20 && lagged < 8 && body.includes('eth_getBlockByNumber') ? (lagged++, 'lag') : random(n, body)), { timeoutHoldMs: 5000, lag: Math.floor(head / 2) })
   const db = await testDatabase()
   const p = indexer(rpc.url, db)
   await waitForHeight(db, head, p)
@@ -69,7 +70,7 @@ test('through one faulty RPC the sync completes with the index of a clean run, e
   expect(out).toMatch(/retrying after \d+ ms back-off/)
   expect(out).not.toMatch(/TypeError|AssertionError|stopped/)
   expect(diffDumps(cleanDump, await canonicalDump(db))).toEqual([])
-  console.log(`hostile RPC: ${rpc.requests()} requests, faults injected ${JSON.stringify(Object.fromEntries(rpc.counts))}`)
+  console.log(`hostile RPC: ${rpc.requests()} requests, faults injected ${JSON.stringify(Object.fromEntries(rpc.counts))}; relay retries logged ${(out.match(/retrying after/g) ?? []).length}, of them lagging node ${(out.match(/lagging node/g) ?? []).length}`)
 })
 
 test('with several RPC URLs, a failing endpoint is failed over to the next and the index is still exact', async () => {
@@ -78,7 +79,7 @@ test('with several RPC URLs, a failing endpoint is failed over to the next and t
   const faulty = await proxy(devnet.anvil.url, randomPlan(202, 0.5, FAULTS, 2), { timeoutHoldMs: 5000 })
   const sound = await proxy(devnet.anvil.url, () => 'ok')
   const plan = randomPlan(203, 0.5, FAULTS, 2)
-  faulty.setPlan((n) => (dead ? 'drop' : plan(n)))
+  faulty.setPlan((n, body) => (dead ? 'drop' : plan(n, body)))
   const db = await testDatabase()
   const p = indexer(`${faulty.url},${sound.url}`, db)
   await waitForHeight(db, Math.floor(head / 3), p)
