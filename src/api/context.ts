@@ -30,7 +30,7 @@ export class ApiContext {
   constructor(
     readonly db: Db,
     readonly preset: NetworkPreset,
-    private readonly headCache?: HeadCache,
+    headCache?: HeadCache,
   ) {
     this.supply = new SupplyService(db, preset, headCache)
     this.performance = new PerformanceService(this)
@@ -48,7 +48,7 @@ export class ApiContext {
    */
   async shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const head = await this.supply.head()
-    return head && this.headCache ? this.headCache.get(head, key, compute) : compute()
+    return head ? this.supply.shared(head, key, compute) : compute()
   }
 
   /**

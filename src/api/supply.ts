@@ -118,7 +118,8 @@ export class SupplyService {
     return this.shared(head, `supply:b${block}`, async () => (await this.answers(await supplyAtHeights(this.db, [block])))[0])
   }
 
-  private shared<T>(head: StatusRow, key: string, compute: () => Promise<T>): Promise<T> {
+  /** An answer computed once per indexed head and shared between requests (see headcache.ts). */
+  shared<T>(head: StatusRow, key: string, compute: () => Promise<T>): Promise<T> {
     return this.cache ? this.cache.get(head, key, compute) : compute()
   }
 

@@ -21,6 +21,7 @@ import { EmbeddedPostgres } from '../db/embedded'
 import { applyMigrations } from '../db/migrate'
 import { ensureReadOnlyRole } from '../db/readonly'
 import { freePort } from '../runtime/ports'
+import { peakRssBytes } from './util'
 import { BenchArgs, benchQueries, BenchQuery, DEEP_ROWS, GraphqlRequest, PAGE, pickArgs, sqdTransfersPage, transfersPage } from './api-queries'
 
 const CONNECTIONS = 16
@@ -59,17 +60,6 @@ function seconds(name: string, def: number): number {
   const n = Number(v)
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number of seconds`)
   return n
-}
-
-/** Peak and current resident set of a live process in bytes (Linux: VmHWM, VmRSS). */
-function memory(pid: number): { hwm: number; rss: number } {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? 0) * 1024
-    return { hwm: kb('VmHWM'), rss: kb('VmRSS') }
-  } catch {
-    return { hwm: 0, rss: 0 }
-  }
 }
 
 const MiB = (b: number) => Math.round(b / 2 ** 20)
@@ -304,8 +294,8 @@ async function main(): Promise<void> {
     for (const q of queries) {
       console.log(`bench:api: ${q.key}: ${q.title}`)
       results.push(await benchOne(q, api, apiBase, sqd, duration, warmup))
-      peakRss = Math.max(peakRss, memory(api.child.pid!).hwm)
-      if (sqd) sqdPeakRss = Math.max(sqdPeakRss, memory(sqd.child.pid!).hwm)
+      peakRss = Math.max(peakRss, peakRssBytes(api.child.pid!))
+      if (sqd) sqdPeakRss = Math.max(sqdPeakRss, peakRssBytes(sqd.child.pid!))
       const r = results[results.length - 1]
       console.log(
         `  ours: p50 ${r.ours.p50Ms} ms, p99 ${r.ours.p99Ms} ms, ${r.ours.requestsPerSecond} req/s, ${r.ours.statementsPerRequest} statements/req` +

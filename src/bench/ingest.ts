@@ -37,7 +37,7 @@ import path from 'node:path'
 import { Client } from 'pg'
 import { childEnv, PROJECT_DIR } from '../config'
 import { presetPath } from '../config/preset'
-import { createDatabase, EmbeddedPostgres } from '../db/embedded'
+import { createDatabase, dropDatabase, EmbeddedPostgres } from '../db/embedded'
 import { devnetFromSnapshot } from '../devnet/snapshot'
 import { freePort } from '../runtime/ports'
 import { argInt, peakRssBytes } from './util'
@@ -147,9 +147,7 @@ async function main(): Promise<void> {
       say(JSON.stringify(result.storeFloor))
     }
     // The store floor's database is only scaffolding: drop it (a million events take gigabytes).
-    const admin = new Client({ connectionString: pg.url() })
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${STORE_FLOOR_DATABASE} WITH (FORCE)`).finally(() => admin.end())
+    await dropDatabase(pg.url(), STORE_FLOOR_DATABASE)
 
     if (only.has('full')) {
       say('(b) full indexing …')

@@ -127,14 +127,30 @@ async function stopStaleServer(dataDir: string): Promise<void> {
   }
 }
 
-/** Creates a database on the server at `adminUrl` (dropping any old one of that name when `fresh`). */
-export async function createDatabase(adminUrl: string, name: string, fresh: boolean): Promise<string> {
+function checkDatabaseName(name: string): void {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name: ${name}`)
+}
+
+/** Drops a database (and its sessions) on the server at `adminUrl`, if it exists. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  checkDatabaseName(name)
   const client = new Client({ connectionString: adminUrl })
   await client.connect()
   try {
     // DDL cannot bind an identifier: the name is checked above and escaped here.
-    if (fresh) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Creates a database on the server at `adminUrl` (dropping any old one of that name when `fresh`). */
+export async function createDatabase(adminUrl: string, name: string, fresh: boolean): Promise<string> {
+  checkDatabaseName(name)
+  if (fresh) await dropDatabase(adminUrl, name)
+  const client = new Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
   } finally {

@@ -52,7 +52,7 @@ interface JsonRpcAnswer {
 }
 
 /** An RPC URL may carry an API key in its path or credentials: print only its origin. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     return new URL(url).origin
   } catch {
@@ -75,15 +75,11 @@ class Upstream {
 }
 
 export class RpcRelay {
-  private server?: http.Server
   private readonly upstreams: Upstream[]
   private readonly deadlineMs: number
-  private timer?: NodeJS.Timeout
   private fatal?: Error
   /** The highest head any endpoint has reported: a later, lower one is a lagging node's. */
   private maxHead = -1
-  /** Counts of retried faults by kind, for the log and the tests. */
-  readonly faults = new Map<string, number>()
 
   constructor(private readonly o: RelayOptions) {
     if (o.upstreams.length === 0) throw new Error('no RPC endpoint')
@@ -94,21 +90,15 @@ export class RpcRelay {
   /** Checks every endpoint's chain id once, then serves; returns the relay's URL. */
   async start(): Promise<string> {
     for (const u of this.upstreams) await this.checkChain(u, true)
-    this.server = http.createServer((req, res) => void this.handle(req, res))
-    this.server.keepAliveTimeout = 60_000
+    const server = http.createServer((req, res) => void this.handle(req, res))
+    server.keepAliveTimeout = 60_000
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject)
-      this.server!.listen(0, '127.0.0.1', () => resolve())
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
     })
     const check = this.o.chainCheckMs ?? 5000
-    this.timer = setInterval(() => void this.checkAll(), check)
-    this.timer.unref()
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer)
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+    setInterval(() => void this.checkAll(), check).unref()
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
 
   private async checkAll(): Promise<void> {
@@ -211,8 +201,6 @@ export class RpcRelay {
     u.suspect = true
     const pause = BACKOFF_MS[Math.min(u.failures, BACKOFF_MS.length) - 1]
     u.coolUntil = Date.now() + pause
-    const kind = e instanceof RpcFault ? e.message.replace(/[:(].*$/, '').trim() : 'connection'
-    this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1)
     const method = calls.length === 1 ? calls[0].method : `batch of ${calls.length} ${calls[0]?.method ?? ''}`
     const other = this.upstreams.length > 1 ? '; failing over' : ''
     log.warn('rpc', `${u.name} failed ${method}: ${e.message}; retrying after ${pause} ms back-off (failure ${u.failures} in a row)${other}`, {
