@@ -40,11 +40,14 @@ const CONNECTION_MESSAGES = /connection terminated|terminating connection|connec
 
 /**
  * When the connection dies mid-transaction, TypeORM releases the query
- * runner, and the batch's other statements then fail with this error rather
- * than the connection's own: a lost connection seen second-hand.
+ * runner, and the batch's other statements (through the runner, or through
+ * its EntityManager) then fail with one of these errors rather than the
+ * connection's own: a lost connection seen second-hand.
  */
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'])
+
 function isReleasedRunner(e: unknown): boolean {
-  return (e as Error | undefined)?.name === 'QueryRunnerAlreadyReleasedError'
+  return RELEASED_RUNNER.has((e as Error | undefined)?.name ?? '')
 }
 
 export function isConnectionError(e: unknown): boolean {
