@@ -1,12 +1,11 @@
 /**
- * The indexer: one batch = decode, load, apply in order, flush once.
- * Orchestration only; the work is in mappings/.
+ * The indexer: one batch = decode, load, apply in order, write once.
+ * Orchestration only: the handlers are in mappings/, loading, batch state
+ * and the writer in store/.
  */
-import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { ConfigError, exportDatabaseUrlForSdk, indexerConfig } from './config'
 import { applyMigrations } from './db/migrate'
-import { ResilientDatabase } from './db/resilient'
-import { decodeBatch, indexBatch, SupplyAddresses } from './mappings'
+import { decodeBatch, HandlerError, SupplyAddresses } from './mappings'
 import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
 import { log, setLogFormat } from './runtime/log'
@@ -15,10 +14,14 @@ import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
 import { startRelay } from './runtime/rpc-relay'
+import { indexBatch } from './store/batch'
+import { IndexDatabase } from './store/database'
+import { checkSdkVersions, SdkVersionError } from './store/versions'
 
 async function main(): Promise<void> {
   const cfg = indexerConfig()
   setLogFormat(cfg.logJson)
+  checkSdkVersions()
   exportDatabaseUrlForSdk(cfg.databaseUrl)
   // Every RPC request goes through the relay: checked answers, retries with back-off, fail-over, chain-id guard.
   const rpcUrl = await startRelay(cfg, (e) => {
@@ -40,19 +43,60 @@ async function main(): Promise<void> {
     throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
   })
   log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
-  // Retries a batch whose database connection was lost (a Postgres restart) instead of ending the process.
-  const db = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true }), cfg.databaseUrl)
+  const db = new IndexDatabase(cfg.databaseUrl, {
+    deferIndexes: true,
+    groupRows: cfg.commitRows,
+    groupAgeMs: cfg.commitIntervalMs,
+    onFatal: (e) => {
+      stopping = true
+      log.error('indexer', `stopped: a commit failed: ${(e as Error).stack ?? String(e)}`)
+      process.exit(1)
+    },
+  })
+  // SIGTERM (docker stop, Ctrl-C through npm start): commit what was handed over, then exit 0.
+  const gracefulStop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('indexer', `${signal}: committing the batches handed over, then exiting`)
+    db.stop().then(
+      () => {
+        log.info('indexer', `${signal}: every batch handed over is committed; exiting with code 0`)
+        process.exit(0)
+      },
+      (e: unknown) => {
+        log.error('indexer', `stopped: the last commit failed: ${(e as Error).stack ?? String(e)}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => gracefulStop('SIGTERM'))
+  process.on('SIGINT', () => gracefulStop('SIGINT'))
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
   processor.run(db, async (ctx) => {
     const t0 = process.hrtime.bigint()
-    const warn = (msg: string) => ctx.log.warn(msg)
-    const decoded = decodeBatch(ctx.blocks, cfg.preset.contracts.token, warn)
-    const { skipped, status } = await indexBatch(ctx.store, ctx.blocks, decoded, { sla: cfg.preset.sla, supply, finality: cfg.preset.finalityConfirmations, isHead: ctx.isHead, warn })
+    const decoded = decodeBatch(ctx.blocks, cfg.preset.contracts.token, (msg) => log.warn('indexer', msg))
+    let result
+    try {
+      result = await indexBatch(ctx.store, ctx.blocks, decoded, {
+        sla: cfg.preset.sla,
+        supply,
+        finality: cfg.preset.finalityConfirmations,
+        isHead: ctx.isHead,
+        onSkip: (ev, why) => log.warn('indexer', `event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} skipped: ${why}`),
+        onInconsistency: (i) => log.error('indexer', `inconsistency at block ${i.blockNumber} log index ${i.logIndex}: ${i.what}`, { blockNumber: i.blockNumber, logIndex: i.logIndex }),
+      })
+    } catch (e) {
+      if (e instanceof HandlerError) {
+        stopping = true
+        log.error('indexer', `stopped, batch not committed: ${e.message}`, { blockNumber: e.event.blockNumber, logIndex: e.event.logIndex, event: e.event.kind })
+      }
+      throw e
+    }
     const events = decoded.events.length
     const last = ctx.blocks[ctx.blocks.length - 1].header
-    metrics.batch(ctx.blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + skipped, last.height)
-    const line = progress.batch(last.height, status.chainHead, events, ctx.isHead)
+    metrics.batch(ctx.blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + result.skipped, result.inconsistencies, last.height)
+    const line = progress.batch(last.height, result.status.chainHead, events, ctx.isHead)
     if (line) console.log(formatProgress(line, cfg.logJson))
   })
 }
@@ -62,7 +106,7 @@ let stopping = false
 
 main().catch((e: unknown) => {
   stopping = true
-  const msg = e instanceof ConfigError || e instanceof DeepReorgError ? e.message : (e as Error).stack ?? String(e)
+  const msg = e instanceof ConfigError || e instanceof DeepReorgError || e instanceof SdkVersionError ? e.message : (e as Error).stack ?? String(e)
   log.error('indexer', msg)
   process.exit(1)
 })

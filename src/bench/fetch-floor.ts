@@ -1,11 +1,13 @@
 /**
  * Fetch floor of the ingestion benchmark (a child of bench/ingest.ts):
- *   node lib/bench/fetch-floor.js --to <last block>
+ *   node lib/bench/fetch-floor.js --to <last block> [--direct]
  * The indexer's own processor and RPC relay (makeProcessor, startRelay: same RPC settings, same log
  * request, same fields) fetches the same block range, and its handler writes
  * nothing: the database is a stand-in that keeps no state and the handler
  * only counts. What this takes is what full indexing cannot go below while it
- * fetches through the same processor. Prints one JSON line at the end.
+ * fetches through the same processor. With --direct the processor talks to
+ * the RPC itself, without the relay: a plain EvmBatchProcessor with the
+ * settings the baseline squid uses. Prints one JSON line at the end.
  */
 import { indexerConfig } from '../config'
 import { makeProcessor } from '../processor'
@@ -48,11 +50,13 @@ async function main(): Promise<void> {
   const to = argInt('to', -1)
   if (to < 0) throw new Error('--to <last block> is required')
   const cfg = indexerConfig()
-  // Through the indexer's RPC relay, as the indexer fetches.
-  const rpcUrl = await startRelay(cfg, (e) => {
-    console.error(`fetch-floor: ${e.message}`)
-    process.exit(1)
-  })
+  // Through the indexer's RPC relay, as the indexer fetches (or straight to the RPC with --direct).
+  const rpcUrl = process.argv.includes('--direct')
+    ? cfg.rpcUrls[0]
+    : await startRelay(cfg, (e) => {
+        console.error(`fetch-floor: ${e.message}`)
+        process.exit(1)
+      })
   const processor = makeProcessor(cfg, rpcUrl, await freePort())
   let blocks = 0
   let logs = 0
@@ -65,7 +69,8 @@ async function main(): Promise<void> {
     const last = ctx.blocks[ctx.blocks.length - 1].header.height
     if (last >= to) {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-      console.log(JSON.stringify({ height: last, blocksWithLogs: blocks, logs, batches, seconds, peakRssBytes: peakRssBytes() }))
+      const cpu = process.cpuUsage()
+      console.log(JSON.stringify({ height: last, blocksWithLogs: blocks, logs, batches, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peakRssBytes() }))
       process.exit(0)
     }
   })

@@ -1,59 +1,74 @@
 /**
  * Ingestion benchmark:
- *   npm run bench:ingest -- [--scale 20] [--eras 420] [--seed 1] [--fresh] [--only fetch,store,full] [--cpu-prof DIR]
- * (--cpu-prof writes a V8 CPU profile of each working process into DIR.)
+ *   npm run bench:ingest -- [--workload icn|token] [--runs 3] [--fresh] [--cpu-prof DIR]
+ *     icn:   [--scale 20] [--eras 420] [--seed 1]        (the default workload)
+ *     token: [--transfers 200000] [--holders 20000] [--seed 1]
  *
- * The defaults make a devnet history of 1,085,620 events in 847 blocks (the
- * simulator at scale 20: mostly transfers and SLA reports, every other event
- * kind too). The history is simulated once and kept as an anvil state dump
- * under .data/bench-chain/ (keyed by seed, scale, eras and a fingerprint of
- * the contracts and the simulator; --fresh simulates it again), so a repeat
- * run loads it in seconds. Then, in one run, each in its own child process:
+ * Each workload is one chain, generated once and cached as an anvil state
+ * dump (src/devnet/snapshot.ts, ./token-chain.ts), and one embedded Postgres
+ * in .data/bench-postgres with the settings `npm start` uses. Every run is
+ * its own child process into a fresh database, and the kinds of run take
+ * turns (a, b, c, a, b, c, ...), `--runs` times; the figures are the medians.
+ * Every rate divides the same event count: the chain's logs at the watched
+ * contracts.
  *
- *  (a) fetch floor: the indexer's processor and RPC relay (makeProcessor,
- *      startRelay: same RPC settings, request and fields) over the same
- *      block range, with a handler and a database that write nothing;
- *  (c) store floor: the same logs, fetched and decoded before the clock
- *      starts, applied and flushed by the indexer's batch code into a fresh
- *      database, batch by batch, with no RPC (src/bench/store-floor.ts);
- *  (b) full indexing: the real indexer (lib/main.js) into a fresh database
- *      `bench_ingest`, timed from its start until its status row reaches the
- *      chain head.
+ * icn (1,085,620 events in 847 blocks by default: SLA reports, transfers and
+ * every other protocol event):
+ *   fetch floor  the indexer's processor behind its RPC relay, writing nothing;
+ *   store floor  the same logs fetched and decoded before the clock starts,
+ *                then the indexer's batch code (indexBatch) and its Database,
+ *                batch by batch as the processor hands them over, no RPC;
+ *   full         the real indexer (lib/main.js), start to head (the deferred
+ *                indexes rebuilt: the clock stops when they exist).
+ * token (200,000 ERC-20 transfers to ~20,000 holders, a third holder to holder):
+ *   fetch floor  a plain EvmBatchProcessor with the baseline's settings, no relay;
+ *   relay floor  the same through the indexer's relay (what the indexer fetches through);
+ *   baseline     the minimal squid (./baseline-squid.ts), start to head;
+ *   full         the real indexer with a token-only preset, start to head;
+ *   and then every holder's balance in both indexes against balanceOf at the head.
  *
- * All run against the embedded Postgres in .data/bench-postgres with the
- * settings `npm start` uses (none are changed for the benchmark). Events are
- * the chain's logs at the watched contracts; every rate divides that same
- * count. Peak RSS is the working process's VmHWM (for the store floor: over
- * the timed phase, which also holds the pre-decoded events).
- *
- * Results go to bench/results/ingest.json and ingest.md. The fully indexed
- * database `bench_ingest` stays in .data/bench-postgres (server stopped) for
- * `npm run bench:api`; ingest.json names it and its blocks and events.
+ * Results: bench/results/ingest.{json,md} (icn; its database bench_ingest is
+ * left in .data/bench-postgres for bench:api) and ingest-token.{json,md}
+ * (database bench_token).
  */
-import { spawn } from 'node:child_process'
+import { ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
+import * as icnt from '../abi/ICNT'
 import { childEnv, PROJECT_DIR } from '../config'
 import { presetPath } from '../config/preset'
 import { createDatabase, dropDatabase, EmbeddedPostgres } from '../db/embedded'
 import { devnetFromSnapshot } from '../devnet/snapshot'
 import { freePort } from '../runtime/ports'
+import { RpcClient } from '../runtime/rpc'
+import { tokenChain } from './token-chain'
 import { argInt, peakRssBytes } from './util'
 
 const DATA_DIR = path.join(PROJECT_DIR, '.data', 'bench-postgres')
-const DATABASE = 'bench_ingest'
-const STORE_FLOOR_DATABASE = 'bench_store_floor'
+const SCRATCH = 'bench_scratch'
 
-/** Targets of the issue, for a 2-core machine. */
-const TARGETS = { fullEventsPerSecond: 20_000, fullOverFetch: 1.3, storeEventsPerSecond: 50_000, peakRssMiB: 1024 }
+/** The issue's targets (2 cores). */
+const TARGETS = {
+  icn: { fullOverFetch: 2.0, storeEventsPerSecond: 60_000, peakRssMiB: 1024 },
+  token: { overBaseline: 2.0, fullOverFetch: 2.0 },
+}
 
 interface Run {
   seconds: number
   eventsPerSecond: number
-  blocksPerSecond: number
   peakRssMiB: number
+  /** CPU seconds of the working process and of Postgres during the run. */
+  cpuSeconds?: number
+  postgresCpuSeconds?: number
+}
+
+interface Measure {
+  seconds: number
+  rss: number
+  cpu?: number
+  pgCpu?: number
 }
 
 function option(name: string): string | undefined {
@@ -62,24 +77,61 @@ function option(name: string): string | undefined {
 }
 
 const MiB = (b: number) => Math.round(b / 2 ** 20)
+const say = (msg: string) => console.log(`bench:ingest: ${msg}`)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-function run(seconds: number, events: number, blocks: number, rss: number): Run {
-  return {
-    seconds: Number(seconds.toFixed(2)),
-    eventsPerSecond: Math.round(events / seconds),
-    blocksPerSecond: Math.round(blocks / seconds),
-    peakRssMiB: MiB(rss),
+/** CPU seconds a live process has used (Linux /proc, clock ticks of 1/100 s), with its waited-for children. */
+function cpuSeconds(pid: number, withChildren = false): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // Fields after the name: state is index 0, utime 11, stime 12, cutime 13, cstime 14.
+    const own = Number(f[11]) + Number(f[12])
+    return (withChildren ? own + Number(f[13]) + Number(f[14]) : own) / 100
+  } catch {
+    return 0
   }
 }
 
+/** Postgres's CPU so far: the postmaster, its live children, and the children that have exited. */
+function postgresCpu(): number {
+  try {
+    const pid = Number(fs.readFileSync(path.join(DATA_DIR, 'postmaster.pid'), 'utf8').split('\n')[0])
+    let total = cpuSeconds(pid, true)
+    for (const p of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue
+      try {
+        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8')
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        if (ppid === pid) total += cpuSeconds(Number(p))
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total
+  } catch {
+    return 0
+  }
+}
+
+function summarise(ms: Measure[], events: number): Run & { runs: number[] } {
+  const seconds = median(ms.map((m) => m.seconds))
+  const run: Run & { runs: number[] } = {
+    seconds: Number(seconds.toFixed(2)),
+    eventsPerSecond: Math.round(events / seconds),
+    peakRssMiB: MiB(Math.max(...ms.map((m) => m.rss))),
+    runs: ms.map((m) => Number(m.seconds.toFixed(2))),
+  }
+  if (ms.every((m) => m.cpu !== undefined)) run.cpuSeconds = Number(median(ms.map((m) => m.cpu!)).toFixed(1))
+  if (ms.every((m) => m.pgCpu !== undefined)) run.postgresCpuSeconds = Number(median(ms.map((m) => m.pgCpu!)).toFixed(1))
+  return run
+}
+
 /** Runs a bench child to its end; returns the JSON line it printed last and its wall time. */
-async function child<T>(script: string, args: string[], env: Record<string, string>, nodeArgs: string[]): Promise<{ out: T; seconds: number }> {
+async function child<T>(script: string, args: string[], env: Record<string, string>, nodeArgs: string[]): Promise<{ out: T; m: Measure }> {
+  const pg0 = postgresCpu()
   const t0 = process.hrtime.bigint()
-  const c = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib', script), ...args], {
-    env: childEnv(env),
-    cwd: PROJECT_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const c = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib', script), ...args], { env: childEnv(env), cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   c.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -88,90 +140,18 @@ async function child<T>(script: string, args: string[], env: Record<string, stri
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
   const line = stdout.trim().split('\n').pop() ?? ''
   if (code !== 0 || !line.startsWith('{')) throw new Error(`${script} exited with ${code}: ${stderr}`)
-  return { out: JSON.parse(line) as T, seconds }
+  const out = JSON.parse(line) as T & { peakRssBytes?: number; seconds?: number; cpuSeconds?: number }
+  return { out, m: { seconds: out.seconds ?? seconds, rss: out.peakRssBytes ?? 0, cpu: out.cpuSeconds, pgCpu: postgresCpu() - pg0 } }
 }
 
-async function main(): Promise<void> {
-  const scale = argInt('scale', 20)
-  const eras = argInt('eras', 420)
-  const seed = argInt('seed', 1)
-  const only = new Set((option('only') ?? 'fetch,store,full').split(','))
-  const profDir = option('cpu-prof')
-  const say = (msg: string) => console.log(`bench:ingest: ${msg}`)
+/** The height a processor has committed: the SDK's final head or its latest hot block. */
+const COMMITTED = `SELECT greatest((SELECT height FROM squid_processor.status WHERE id = 0), (SELECT max(height) FROM squid_processor.hot_block)) AS height`
 
-  const devnet = await devnetFromSnapshot(path.join(PROJECT_DIR, '.data', 'bench-chain'), { seed, scale, eras }, {
-    port: await freePort(),
-    fresh: process.argv.includes('--fresh'),
-    log: say,
-  })
-  const { blocks, events, preset } = devnet.meta
-  // The children read the devnet preset from config/networks; it must be this chain's.
-  const presetFile = JSON.parse(fs.readFileSync(presetPath('devnet'), 'utf8')) as { contracts: unknown; startBlock: unknown }
-  if (JSON.stringify(presetFile.contracts) !== JSON.stringify(preset.contracts) || presetFile.startBlock !== preset.startBlock) {
-    await devnet.anvil.stop()
-    throw new Error(`config/networks/devnet.json does not match the generated devnet (run npm start once to rewrite it)`)
-  }
-  say(`${events} events in ${blocks} blocks (${devnet.cached ? 'loaded' : 'generated'} in ${devnet.seconds.toFixed(1)} s)`)
-
-  const pg = await EmbeddedPostgres.start({ dataDir: DATA_DIR, port: await freePort() })
-  const env = { ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url }
-  const prof = (name: string) => (profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [])
-  const result: Record<string, unknown> = {}
-  try {
-    if (only.has('fetch')) {
-      say('(a) fetch floor …')
-      const dbUrl = await createDatabase(pg.url(), STORE_FLOOR_DATABASE, true)
-      const r = await child<{ height: number; logs: number; batches: number; peakRssBytes: number }>(
-        'bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: dbUrl }, prof('fetch-floor'),
-      )
-      if (r.out.logs !== events) throw new Error(`the fetch floor saw ${r.out.logs} logs, the chain has ${events}`)
-      result.fetchFloor = { ...run(r.seconds, events, blocks, r.out.peakRssBytes), batches: r.out.batches }
-      say(JSON.stringify(result.fetchFloor))
-    }
-
-    if (only.has('store')) {
-      say('(c) store floor: fetching and decoding before the clock starts …')
-      const dbUrl = await createDatabase(pg.url(), STORE_FLOOR_DATABASE, true)
-      const r = await child<{ logs: number; events: number; batches: number; batchBlocks: number; prepSeconds: number; seconds: number; peakRssBytes: number; rssBeforeBytes: number }>(
-        'bench/store-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: dbUrl }, ['--expose-gc', ...prof('store-floor')],
-      )
-      if (r.out.logs !== events) throw new Error(`the store floor applied ${r.out.logs} logs, the chain has ${events}`)
-      result.storeFloor = {
-        ...run(r.out.seconds, events, blocks, r.out.peakRssBytes),
-        decodedEvents: r.out.events,
-        batches: r.out.batches,
-        batchBlocks: r.out.batchBlocks,
-        rssAtStartMiB: MiB(r.out.rssBeforeBytes),
-        untimedFetchAndDecodeSeconds: Number(r.out.prepSeconds.toFixed(2)),
-      }
-      say(JSON.stringify(result.storeFloor))
-    }
-    // The store floor's database is only scaffolding: drop it (a million events take gigabytes).
-    await dropDatabase(pg.url(), STORE_FLOOR_DATABASE)
-
-    if (only.has('full')) {
-      say('(b) full indexing …')
-      const dbUrl = await createDatabase(pg.url(), DATABASE, true)
-      const nodeArgs = profDir ? ['-r', path.join(PROJECT_DIR, 'lib/bench/exit-on-signal.js'), ...prof('full')] : []
-      const r = await fullIndexing(dbUrl, devnet.anvil.url, blocks, nodeArgs)
-      result.fullIndexing = run(r.seconds, events, blocks, r.rss)
-      say(JSON.stringify(result.fullIndexing))
-    }
-  } finally {
-    await pg.stop()
-    await devnet.anvil.stop()
-  }
-  write({ scale, eras, seed, blocks, events, chain: { cached: devnet.cached, seconds: Number(devnet.seconds.toFixed(1)), generateSeconds: devnet.meta.generateSeconds }, ...result })
-}
-
-/** The real indexer, from its start until its status row reaches `blocks`. */
-async function fullIndexing(dbUrl: string, rpcUrl: string, blocks: number, nodeArgs: string[]): Promise<{ seconds: number; rss: number }> {
+/** A processor (indexer or baseline squid) from its start until it has committed `blocks`; then SIGTERM. */
+async function toHead(script: string, env: Record<string, string>, dbUrl: string, blocks: number, nodeArgs: string[]): Promise<Measure> {
+  const pg0 = postgresCpu()
   const t0 = process.hrtime.bigint()
-  const c = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib/main.js')], {
-    env: childEnv({ ICN_NETWORK: 'devnet', RPC_URL: rpcUrl, DATABASE_URL: dbUrl }),
-    cwd: PROJECT_DIR,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const c: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib', script)], { env: childEnv({ ...env, DATABASE_URL: dbUrl }), cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   c.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
   const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()))
@@ -180,65 +160,203 @@ async function fullIndexing(dbUrl: string, rpcUrl: string, blocks: number, nodeA
   let rss = 0
   try {
     for (;;) {
-      if (c.exitCode !== null) throw new Error(`indexer exited with ${c.exitCode}: ${stderr}`)
+      if (c.exitCode !== null) throw new Error(`${script} exited with ${c.exitCode}: ${stderr}`)
       rss = Math.max(rss, peakRssBytes(c.pid!))
-      const r = await db.query<{ height: number }>(`SELECT height FROM indexer_status`).catch(() => ({ rows: [] as { height: number }[] }))
-      if (r.rows[0] && r.rows[0].height >= blocks) break
-      await new Promise((res) => setTimeout(res, 100))
+      const r = await db.query<{ height: number | null }>(COMMITTED).catch(() => ({ rows: [] as { height: number | null }[] }))
+      if (r.rows[0]?.height != null && r.rows[0].height >= blocks) break
+      await new Promise((res) => setTimeout(res, 50))
     }
   } finally {
     await db.end()
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
   rss = Math.max(rss, peakRssBytes(c.pid!))
-  // SIGTERM: the indexer ends its batch and exits (a CPU profile is written then).
+  const cpu = cpuSeconds(c.pid!)
+  const pgCpu = postgresCpu() - pg0
   c.kill('SIGTERM')
   await exited
-  return { seconds, rss }
+  return { seconds, rss, cpu, pgCpu }
 }
 
-function write(r: { scale: number; eras: number; seed: number; blocks: number; events: number } & Record<string, unknown>): void {
-  const command = `npm run bench:ingest -- --scale ${r.scale} --eras ${r.eras} --seed ${r.seed}`
-  const fetch = r.fetchFloor as Run | undefined
-  const full = r.fullIndexing as Run | undefined
-  const store = r.storeFloor as (Run & { batchBlocks: number; batches: number; untimedFetchAndDecodeSeconds: number }) | undefined
-  const targets = {
-    fullEventsPerSecond: full && { target: TARGETS.fullEventsPerSecond, measured: full.eventsPerSecond, met: full.eventsPerSecond >= TARGETS.fullEventsPerSecond },
-    fullOverFetchFloor: full && fetch && { target: TARGETS.fullOverFetch, measured: Number((full.seconds / fetch.seconds).toFixed(2)), met: full.seconds <= TARGETS.fullOverFetch * fetch.seconds },
-    storeFloorEventsPerSecond: store && { target: TARGETS.storeEventsPerSecond, measured: store.eventsPerSecond, met: store.eventsPerSecond >= TARGETS.storeEventsPerSecond },
-    indexerPeakRssMiB: full && { target: TARGETS.peakRssMiB, measured: full.peakRssMiB, met: full.peakRssMiB <= TARGETS.peakRssMiB },
+async function icnWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string) => string[]): Promise<void> {
+  const scale = argInt('scale', 20)
+  const eras = argInt('eras', 420)
+  const seed = argInt('seed', 1)
+  const devnet = await devnetFromSnapshot(path.join(PROJECT_DIR, '.data', 'bench-chain'), { seed, scale, eras }, { port: await freePort(), fresh: process.argv.includes('--fresh'), log: say })
+  try {
+    const { blocks, events, preset } = devnet.meta
+    // The children read the devnet preset from config/networks; it must be this chain's.
+    const presetFile = JSON.parse(fs.readFileSync(presetPath('devnet'), 'utf8')) as { contracts: unknown; startBlock: unknown }
+    if (JSON.stringify(presetFile.contracts) !== JSON.stringify(preset.contracts) || presetFile.startBlock !== preset.startBlock) {
+      throw new Error(`config/networks/devnet.json does not match the generated devnet (run npm start once to rewrite it)`)
+    }
+    say(`icn workload: ${events} events in ${blocks} blocks (${devnet.cached ? 'loaded' : 'generated'} in ${devnet.seconds.toFixed(1)} s)`)
+    const env = { ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url }
+    const fetch: Measure[] = []
+    const store: Measure[] = []
+    const full: Measure[] = []
+    let storeOut: { batches: number; prepSeconds: number; writer: unknown } | undefined
+    for (let i = 1; i <= runs; i++) {
+      say(`run ${i} of ${runs}: fetch floor …`)
+      const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`icn-fetch-${i}`))
+      if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
+      fetch.push(f.m)
+      say(`  ${f.m.seconds.toFixed(2)} s`)
+      say(`run ${i} of ${runs}: store floor …`)
+      const s = await child<{ logs: number; batches: number; prepSeconds: number; writer: unknown }>('bench/store-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, ['--expose-gc', ...prof(`icn-store-${i}`)])
+      if (s.out.logs !== events) throw new Error(`the store floor applied ${s.out.logs} logs, the chain has ${events}`)
+      store.push(s.m)
+      storeOut = s.out
+      say(`  ${s.m.seconds.toFixed(2)} s`)
+      say(`run ${i} of ${runs}: full indexing …`)
+      // The last run's index stays for bench:api.
+      const name = i === runs ? 'bench_ingest' : SCRATCH
+      const m = await toHead('main.js', env, await createDatabase(pg.url(), name, true), blocks, profArgs(prof, `icn-full-${i}`))
+      full.push(m)
+      say(`  ${m.seconds.toFixed(2)} s`)
+    }
+    await dropDatabase(pg.url(), SCRATCH)
+    const r = { fetchFloor: summarise(fetch, events), storeFloor: { ...summarise(store, events), batches: storeOut!.batches, untimedFetchAndDecodeSeconds: Number(storeOut!.prepSeconds.toFixed(2)), writer: storeOut!.writer }, fullIndexing: summarise(full, events) }
+    const targets = {
+      fullOverFetchFloor: { target: TARGETS.icn.fullOverFetch, measured: Number((r.fullIndexing.seconds / r.fetchFloor.seconds).toFixed(2)), met: r.fullIndexing.seconds <= TARGETS.icn.fullOverFetch * r.fetchFloor.seconds },
+      storeFloorEventsPerSecond: { target: TARGETS.icn.storeEventsPerSecond, measured: r.storeFloor.eventsPerSecond, met: r.storeFloor.eventsPerSecond >= TARGETS.icn.storeEventsPerSecond },
+      indexerPeakRssMiB: { target: TARGETS.icn.peakRssMiB, measured: r.fullIndexing.peakRssMiB, met: r.fullIndexing.peakRssMiB <= TARGETS.icn.peakRssMiB },
+    }
+    const command = `npm run bench:ingest -- --workload icn --scale ${scale} --eras ${eras} --seed ${seed} --runs ${runs}`
+    writeResult('ingest', command, { workload: 'icn', scale, eras, seed, blocks, events, runs, ...r, dataDir: path.relative(PROJECT_DIR, DATA_DIR), database: 'bench_ingest', targets }, [
+      ['fetch floor', r.fetchFloor, "the indexer's processor and RPC relay, a handler that writes nothing"],
+      ['store floor', r.storeFloor, `pre-decoded events through indexBatch and the indexer's Database, ${r.storeFloor.batches} batches, no RPC (fetch and decode before the clock: ${r.storeFloor.untimedFetchAndDecodeSeconds} s)`],
+      ['full indexing', r.fullIndexing, 'the real indexer (lib/main.js) into a fresh database, start to head, indexes built'],
+    ])
+  } finally {
+    await devnet.anvil.stop()
   }
-  const result = {
-    date: new Date().toISOString(),
-    command,
-    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-    ...r,
-    // The database left for `npm run bench:api` (server stopped).
-    dataDir: path.relative(PROJECT_DIR, DATA_DIR),
-    database: DATABASE,
-    targets,
+}
+
+async function tokenWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string) => string[]): Promise<void> {
+  const w = { transfers: argInt('transfers', 200_000), holders: argInt('holders', 20_000), seed: argInt('seed', 1) }
+  const chain = await tokenChain(w, { port: await freePort(), fresh: process.argv.includes('--fresh'), log: say })
+  try {
+    const { blocks, events, preset } = chain.meta
+    say(`token workload: ${events} transfers in ${blocks} blocks, ${chain.meta.holderToHolder} holder to holder (${chain.cached ? 'loaded' : 'generated'})`)
+    const presetFile = path.join(PROJECT_DIR, '.data', 'bench-token-chain', 'bench-token.json')
+    fs.writeFileSync(presetFile, JSON.stringify(preset, null, 2) + '\n')
+    const env = { ICN_NETWORK: presetFile, RPC_URL: chain.anvil.url }
+    const kinds = { fetch: [] as Measure[], relay: [] as Measure[], baseline: [] as Measure[], full: [] as Measure[] }
+    let baselineDb = ''
+    let icnDb = ''
+    for (let i = 1; i <= runs; i++) {
+      const last = i === runs
+      say(`run ${i} of ${runs}: fetch floor (no relay) …`)
+      const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks), '--direct'], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-fetch-${i}`))
+      if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
+      kinds.fetch.push(f.m)
+      say(`  ${f.m.seconds.toFixed(2)} s`)
+      say(`run ${i} of ${runs}: relay floor …`)
+      const rf = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-relay-${i}`))
+      kinds.relay.push(rf.m)
+      say(`  ${rf.m.seconds.toFixed(2)} s`)
+      say(`run ${i} of ${runs}: baseline squid …`)
+      baselineDb = await createDatabase(pg.url(), last ? 'bench_token_baseline' : SCRATCH, true)
+      await migrate(baselineDb)
+      kinds.baseline.push(await toHead('bench/baseline-squid.js', env, baselineDb, blocks, profArgs(prof, `token-baseline-${i}`)))
+      say(`  ${kinds.baseline[kinds.baseline.length - 1].seconds.toFixed(2)} s`)
+      say(`run ${i} of ${runs}: icn-indexer …`)
+      icnDb = await createDatabase(pg.url(), last ? 'bench_token' : SCRATCH, true)
+      kinds.full.push(await toHead('main.js', env, icnDb, blocks, profArgs(prof, `token-full-${i}`)))
+      say(`  ${kinds.full[kinds.full.length - 1].seconds.toFixed(2)} s`)
+    }
+    await dropDatabase(pg.url(), SCRATCH)
+    say('checking every balance against balanceOf at the head …')
+    const icnCheck = await checkBalances(icnDb, chain.anvil.rpc, preset.contracts.token, blocks)
+    const baselineCheck = await checkBalances(baselineDb, chain.anvil.rpc, preset.contracts.token, blocks)
+    if (icnCheck.differences.length || baselineCheck.differences.length) {
+      throw new Error(`balances differ from balanceOf: icn ${JSON.stringify(icnCheck.differences.slice(0, 5))}, baseline ${JSON.stringify(baselineCheck.differences.slice(0, 5))}`)
+    }
+    await dropDatabase(pg.url(), 'bench_token_baseline')
+    const r = { fetchFloor: summarise(kinds.fetch, events), relayFloor: summarise(kinds.relay, events), baseline: summarise(kinds.baseline, events), fullIndexing: summarise(kinds.full, events) }
+    const targets = {
+      overBaseline: { target: TARGETS.token.overBaseline, measured: Number((r.fullIndexing.eventsPerSecond / r.baseline.eventsPerSecond).toFixed(2)), met: r.fullIndexing.eventsPerSecond >= TARGETS.token.overBaseline * r.baseline.eventsPerSecond },
+      fullOverFetchFloor: { target: TARGETS.token.fullOverFetch, measured: Number((r.fullIndexing.seconds / r.fetchFloor.seconds).toFixed(2)), met: r.fullIndexing.seconds <= TARGETS.token.fullOverFetch * r.fetchFloor.seconds },
+    }
+    const command = `npm run bench:ingest -- --workload token --transfers ${w.transfers} --holders ${w.holders} --seed ${w.seed} --runs ${runs}`
+    writeResult('ingest-token', command, { workload: 'token', ...w, blocks, events, holderToHolder: chain.meta.holderToHolder, holdersChecked: icnCheck.checked, runs, ...r, dataDir: path.relative(PROJECT_DIR, DATA_DIR), database: 'bench_token', targets }, [
+      ['fetch floor', r.fetchFloor, 'a plain EvmBatchProcessor with the baseline\'s settings, no relay, writing nothing'],
+      ['relay floor', r.relayFloor, "the same through the indexer's RPC relay"],
+      ['baseline squid', r.baseline, 'TypeormDatabase, one findBy(In), one upsert, one insert per batch'],
+      ['icn-indexer', r.fullIndexing, 'the real indexer with a token-only preset, start to head, indexes built'],
+    ])
+  } finally {
+    await chain.anvil.stop()
   }
+}
+
+/** The indexer's migrations, applied to the baseline's database (its tables are the indexer's Account and Transfer). */
+async function migrate(dbUrl: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const c = spawn(process.execPath, [path.join(PROJECT_DIR, 'node_modules/@subsquid/typeorm-migration/bin/main.js'), 'apply'], { env: childEnv({ DB_URL: dbUrl }), cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+    c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed: ${err}`))))
+  })
+}
+
+/** Every account's balance in the index against the token's balanceOf at `block` (the zero address excepted: it stands for mints and burns). */
+async function checkBalances(dbUrl: string, rpc: RpcClient, token: string, block: number): Promise<{ checked: number; differences: { account: string; index: string; chain: string }[] }> {
+  const db = new Client({ connectionString: dbUrl })
+  await db.connect()
+  const rows = (await db.query<{ id: string; balance: string }>(`SELECT id, balance::text FROM account WHERE id <> '0x0000000000000000000000000000000000000000' ORDER BY id`)).rows
+  await db.end()
+  const differences: { account: string; index: string; chain: string }[] = []
+  const tag = '0x' + block.toString(16)
+  for (let i = 0; i < rows.length; i += 500) {
+    const part = rows.slice(i, i + 500)
+    const answers = await rpc.batch<string>(part.map((r) => ({ method: 'eth_call', params: [{ to: token, data: icnt.functions.balanceOf.encode({ account: r.id }) }, tag] })))
+    part.forEach((r, j) => {
+      const chain = icnt.functions.balanceOf.decodeResult(answers[j]).toString()
+      if (chain !== r.balance) differences.push({ account: r.id, index: r.balance, chain })
+    })
+  }
+  return { checked: rows.length, differences }
+}
+
+function profArgs(prof: (n: string) => string[], name: string): string[] {
+  const p = prof(name)
+  // SIGTERM must end the process through process.exit for the profile to be written.
+  return p.length ? ['-r', path.join(PROJECT_DIR, 'lib/bench/exit-on-signal.js'), ...p] : []
+}
+
+function writeResult(file: string, command: string, r: Record<string, unknown> & { events: number; blocks: number; targets: Record<string, { target: number; measured: number; met: boolean }> }, rows: [string, Run & { runs: number[] }, string][]): void {
+  const result = { date: new Date().toISOString(), command, machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))), ...r }
   console.log(JSON.stringify(result, null, 2))
   const dir = path.join(PROJECT_DIR, 'bench', 'results')
   fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, 'ingest.json'), JSON.stringify(result, null, 2) + '\n')
-  const row = (name: string, x: Run | undefined, note: string) =>
-    x ? `| ${name} | ${x.seconds} s | ${x.eventsPerSecond.toLocaleString('en-US')} | ${x.blocksPerSecond} | ${x.peakRssMiB} MiB | ${note} |\n` : ''
-  const ok = (t: { met: boolean } | undefined) => (t === undefined ? 'not run' : t.met ? 'met' : 'NOT met')
+  fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify(result, null, 2) + '\n')
+  const line = ([name, x, note]: [string, Run & { runs: number[] }, string]) =>
+    `| ${name} | ${x.seconds} s (${x.runs.join(', ')}) | ${x.eventsPerSecond.toLocaleString('en-US')} | ${x.peakRssMiB} MiB | ${x.cpuSeconds ?? '–'} | ${x.postgresCpuSeconds ?? '–'} | ${note} |\n`
+  const t = Object.entries(r.targets).map(([k, v]) => `${k}: target ${v.target}, measured ${v.measured}, ${v.met ? 'met' : 'NOT met'}`).join('; ')
   fs.writeFileSync(
-    path.join(dir, 'ingest.md'),
-    `# Ingestion benchmark\n\n\`${command}\` on ${result.date.slice(0, 10)} (${result.machine}): ` +
-      `${r.events.toLocaleString('en-US')} events in ${r.blocks} blocks. Every rate divides the same event count (the chain's logs at the watched contracts).\n\n` +
-      `| run | wall time | events/s | blocks/s | peak RSS | what it measures |\n|---|---|---|---|---|---|\n` +
-      row('(a) fetch floor', fetch, 'the indexer\'s processor and RPC relay, a handler that writes nothing') +
-      row('(b) full indexing', full, 'the real indexer (lib/main.js) into a fresh database, start to head') +
-      row('(c) store floor', store, store ? `pre-decoded events, indexBatch + flush in ${store.batches} batches of ${store.batchBlocks} blocks, no RPC (fetch and decode before the clock: ${store.untimedFetchAndDecodeSeconds} s)` : '') +
-      `\nTargets (2 cores): full indexing ≥ ${TARGETS.fullEventsPerSecond.toLocaleString('en-US')} events/s: ${ok(targets.fullEventsPerSecond)}; ` +
-      `full ≤ ${TARGETS.fullOverFetch}× the fetch floor's time: ${ok(targets.fullOverFetchFloor)}${targets.fullOverFetchFloor ? ` (${targets.fullOverFetchFloor.measured}×)` : ''}; ` +
-      `store floor ≥ ${TARGETS.storeEventsPerSecond.toLocaleString('en-US')} events/s: ${ok(targets.storeFloorEventsPerSecond)}; ` +
-      `indexer peak RSS ≤ ${TARGETS.peakRssMiB} MiB: ${ok(targets.indexerPeakRssMiB)}.\n\n` +
-      `The indexed database \`${DATABASE}\` is left in \`${result.dataDir}\` for \`npm run bench:api\`.\n`,
+    path.join(dir, `${file}.md`),
+    `# Ingestion benchmark (${String(r.workload)} workload)\n\n\`${command}\` on ${result.date.slice(0, 10)} (${result.machine}, load average at the end ${result.loadAverage.join(' ')}): ` +
+      `${r.events.toLocaleString('en-US')} events in ${r.blocks} blocks. Medians of ${String(r.runs)} alternating runs (each run's time in brackets); every rate divides the same event count.\n\n` +
+      `| run | wall time | events/s | peak RSS | process CPU s | Postgres CPU s | what it measures |\n|---|---|---|---|---|---|---|\n` +
+      rows.map(line).join('') +
+      `\nTargets: ${t}.\n`,
   )
+}
+
+async function main(): Promise<void> {
+  const workload = option('workload') ?? 'icn'
+  if (workload !== 'icn' && workload !== 'token') throw new Error(`--workload must be icn or token (got ${workload})`)
+  const runs = Math.max(1, argInt('runs', 3))
+  const profDir = option('cpu-prof')
+  const prof = (name: string) => (profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`, `--cpu-prof-name=${name}.cpuprofile`] : [])
+  const pg = await EmbeddedPostgres.start({ dataDir: DATA_DIR, port: await freePort() })
+  try {
+    await (workload === 'icn' ? icnWorkload(pg, runs, prof) : tokenWorkload(pg, runs, prof))
+  } finally {
+    await pg.stop()
+  }
 }
 
 main().catch((e: unknown) => {

@@ -11,10 +11,11 @@
  * them while syncing history: 10 blocks, counted from the start block.
  * Prints one JSON line at the end.
  */
-import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { exportDatabaseUrlForSdk, indexerConfig } from '../config'
 import { applyMigrations } from '../db/migrate'
-import { BatchBlock, BlockData, DecodedBatch, decodeBatch, indexBatch, LogData } from '../mappings'
+import { BlockData, DecodedBatch, decodeBatch, LogData } from '../mappings'
+import { BatchBlock, indexBatch } from '../store/batch'
+import { IndexDatabase } from '../store/database'
 import { watchedAddresses } from '../processor'
 import { RpcClient } from '../runtime/rpc'
 import { argInt, peakRssBytes, resetPeakRss, rssBytes } from './util'
@@ -52,7 +53,7 @@ async function prepare(rpc: RpcClient, addresses: string[], token: string | unde
     header: { height: h, hash: headers[i].hash, timestamp: Number(headers[i].timestamp) * 1000 },
     logs: (byBlock.get(h) ?? []).sort((a, b) => a.logIndex - b.logIndex),
   }))
-  const decoded = decodeBatch(blocks, token, (msg) => console.error(msg))
+  const decoded = decodeBatch(blocks, token, (msg: string) => console.error(msg))
   // Keep only what indexBatch reads of a block (the decoded events carry the rest).
   return { blocks: blocks.map((b) => ({ header: b.header, logs: { length: b.logs.length } })), decoded, isHead }
 }
@@ -75,7 +76,13 @@ async function main(): Promise<void> {
   }
   const prepSeconds = Number(process.hrtime.bigint() - p0) / 1e9
   await applyMigrations()
-  const db = new TypeormDatabase({ supportHotBlocks: true })
+  const db = new IndexDatabase(cfg.databaseUrl, {
+    deferIndexes: true,
+    onFatal: (e) => {
+      console.error(`store-floor: a commit failed: ${(e as Error).stack ?? String(e)}`)
+      process.exit(1)
+    },
+  })
   const state = await db.connect()
   let head = { height: state.height, hash: state.hash }
   if (head.height >= 0) throw new Error(`the database is not fresh (indexed to block ${head.height})`)
@@ -88,16 +95,18 @@ async function main(): Promise<void> {
   let logs = 0
   let blocks = 0
   const t0 = process.hrtime.bigint()
+  const cpu0 = process.cpuUsage()
   for (const batch of batches) {
     const last = batch.blocks[batch.blocks.length - 1].header
     const next = { height: last.height, hash: last.hash }
-    await db.transact({ prevHead: head, nextHead: next }, async (store) => {
+    await db.transact({ prevHead: head, nextHead: next, isOnTop: batch.isHead }, async (store) => {
       await indexBatch(store, batch.blocks, batch.decoded, {
         sla: cfg.preset.sla,
         supply,
         finality: cfg.preset.finalityConfirmations,
         isHead: batch.isHead,
-        warn: (msg) => console.error(msg),
+        onSkip: (ev, why) => console.error(`skipped ${ev.kind} at block ${ev.blockNumber}: ${why}`),
+        onInconsistency: (i) => console.error(`inconsistency at block ${i.blockNumber}: ${i.what}`),
       })
     })
     head = next
@@ -106,6 +115,7 @@ async function main(): Promise<void> {
     for (const b of batch.blocks) logs += b.logs.length
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+  const cpu = process.cpuUsage(cpu0)
   await db.disconnect()
   console.log(
     JSON.stringify({
@@ -118,6 +128,8 @@ async function main(): Promise<void> {
       batchBlocks,
       prepSeconds,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      writer: db.stats,
       rssBeforeBytes: rssBefore,
       peakRssBytes: peakRssBytes(),
       peakIsTimedPhase: peakReset,

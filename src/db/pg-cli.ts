@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const port = Number(portArg)
   if (!dataDir || !Number.isInteger(port)) throw new Error('usage: pg-cli <dataDir> <port> [fast]')
   const settings: Record<string, string> =
-    mode === 'fast' ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}
+    mode === 'fast' ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', shared_preload_libraries: 'pg_stat_statements' } : {}
   const pg = await EmbeddedPostgres.start({ dataDir, port, settings })
   process.stdout.write(JSON.stringify({ url: pg.url() }) + '\n')
   let stopping = false

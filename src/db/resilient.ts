@@ -11,28 +11,8 @@
  */
 import { Client } from 'pg'
 import type { Store, TypeormDatabase } from '@subsquid/typeorm-store'
+import type { FinalTxInfo, HashAndHeight, HotDatabaseState, HotTxInfo } from '@subsquid/util-internal-processor-tools'
 import { log } from '../runtime/log'
-
-interface HashAndHeight {
-  height: number
-  hash: string
-}
-
-interface FinalTxInfo {
-  prevHead: HashAndHeight
-  nextHead: HashAndHeight
-  isOnTop: boolean
-}
-
-interface HotTxInfo {
-  finalizedHead: HashAndHeight
-  baseHead: HashAndHeight
-  newBlocks: HashAndHeight[]
-}
-
-interface HotDatabaseState extends HashAndHeight {
-  top: HashAndHeight[]
-}
 
 /** SQLSTATE classes and socket errors that mean "the server or the connection went away", not "the statement is wrong". */
 const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'])
@@ -94,39 +74,8 @@ export class ResilientDatabase {
     return this.retry(`hot blocks up to ${last?.height ?? info.finalizedHead.height}`, () => this.inner.transactHot2(info, cb), last)
   }
 
-  /**
-   * Runs `op` until it succeeds or fails for a reason other than the
-   * connection. `writes`: the last block the transaction records in
-   * indexer_status, to tell whether a transaction whose connection dropped
-   * committed after all.
-   */
-  private async retry<T>(what: string, op: () => Promise<T>, writes?: HashAndHeight): Promise<T> {
-    let failures = 0
-    let secondHand = 0
-    for (;;) {
-      try {
-        const r = await op()
-        if (failures > 0) log.info('indexer', `database is back: ${what} done after ${failures} failed attempt(s)`)
-        return r
-      } catch (e) {
-        if (!isConnectionError(e)) throw e
-        failures += 1
-        // Only ever a released runner, again and again, is a bug rather than a lost connection: stop.
-        secondHand = isReleasedRunner(e) ? secondHand + 1 : 0
-        if (secondHand > 20) throw e
-        const pause = BACKOFF_MS[Math.min(failures, BACKOFF_MS.length) - 1]
-        log.warn('indexer', `database unavailable during ${what} (${(e as Error).message}); retrying in ${pause} ms (attempt ${failures})`, {
-          reason: (e as Error).message,
-          backoffMs: pause,
-          attempt: failures,
-        })
-        await new Promise((r) => setTimeout(r, pause))
-        if (writes && (await this.committed(writes))) {
-          log.info('indexer', `database is back: ${what} had committed before its connection dropped`)
-          return undefined as T
-        }
-      }
-    }
+  private retry<T>(what: string, op: () => Promise<T>, writes?: HashAndHeight): Promise<T> {
+    return retryOnConnectionLoss(what, op, writes && (() => this.committed(writes)))
   }
 
   /** Whether indexer_status already records `block` (false when the database cannot tell yet). */
@@ -141,6 +90,40 @@ export class ResilientDatabase {
       return false
     } finally {
       await c.end().catch(() => undefined)
+    }
+  }
+}
+
+/**
+ * Runs `op` until it succeeds or fails for a reason other than the
+ * connection, with back-off. `committed`: whether a transaction whose
+ * connection dropped committed after all (then it is not run again).
+ */
+export async function retryOnConnectionLoss<T>(what: string, op: () => Promise<T>, committed?: () => Promise<boolean>): Promise<T> {
+  let failures = 0
+  let secondHand = 0
+  for (;;) {
+    try {
+      const r = await op()
+      if (failures > 0) log.info('indexer', `database is back: ${what} done after ${failures} failed attempt(s)`)
+      return r
+    } catch (e) {
+      if (!isConnectionError(e)) throw e
+      failures += 1
+      // Only ever a released runner, again and again, is a bug rather than a lost connection: stop.
+      secondHand = isReleasedRunner(e) ? secondHand + 1 : 0
+      if (secondHand > 20) throw e
+      const pause = BACKOFF_MS[Math.min(failures, BACKOFF_MS.length) - 1]
+      log.warn('indexer', `database unavailable during ${what} (${(e as Error).message}); retrying in ${pause} ms (attempt ${failures})`, {
+        reason: (e as Error).message,
+        backoffMs: pause,
+        attempt: failures,
+      })
+      await new Promise((r) => setTimeout(r, pause))
+      if (committed && (await committed())) {
+        log.info('indexer', `database is back: ${what} had committed before its connection dropped`)
+        return undefined as T
+      }
     }
   }
 }

@@ -40,6 +40,13 @@ function addressArgs(...addrs: string[]): string {
   return fun('0x00000000', 'constructor()', args).encode(values).slice(10)
 }
 
+/** Deploys the reference ICNT alone (all 700M to the deployer) in one block at `timestamp`: a token-only chain. */
+export async function deployToken(chain: DevChain, timestamp: number): Promise<{ address: string; block: number }> {
+  chain.send({ from: DEPLOYER, data: bytecode('ICNT') + addressArgs(DEPLOYER), gas: 8_000_000, label: 'deploy ICNT' })
+  const [r] = await chain.mine(timestamp)
+  return { address: r.contractAddress!.toLowerCase(), block: await chain.blockNumber() }
+}
+
 /**
  * Deploys the five reference contracts from the deployer, one block each at
  * the times given, and wires them together. Deterministic: the same chain

@@ -91,16 +91,7 @@ export async function devnetFromSnapshot(
     log(`loading the cached chain from ${path.relative(PROJECT_DIR, d)} …`)
     const anvil = await Anvil.start({ port: o.port, genesisTimestamp: GENESIS_TIME, largeRequests: true })
     try {
-      const gz = fs.readFileSync(path.join(d, STATE_FILE))
-      const body = `{"jsonrpc":"2.0","id":1,"method":"anvil_loadState","params":["0x${gz.toString('hex')}"]}`
-      const res = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-      const answer = (await res.json()) as { result?: boolean; error?: { message: string } }
-      if (answer.result !== true) throw new Error(`anvil_loadState failed: ${answer.error?.message ?? JSON.stringify(answer)}`)
-      const height = Number(await anvil.rpc.call<string>('eth_blockNumber'))
-      const head = await anvil.rpc.call<{ hash: string } | null>('eth_getBlockByNumber', ['0x' + height.toString(16), false])
-      if (height !== meta.blocks || head?.hash !== meta.headHash) {
-        throw new Error(`the loaded chain is at block ${height} (${head?.hash}), the snapshot says ${meta.blocks} (${meta.headHash}): delete ${d}`)
-      }
+      await loadAnvilState(anvil, path.join(d, STATE_FILE), meta)
       return { anvil, meta, cached: true, seconds: elapsed() }
     } catch (e) {
       await anvil.stop()
@@ -127,11 +118,10 @@ export async function devnetFromSnapshot(
     const blocks = await devnet.chain.blockNumber()
     const head = await devnet.anvil.rpc.call<{ hash: string }>('eth_getBlockByNumber', ['0x' + blocks.toString(16), false])
     const events = await countLogs(devnet.anvil.rpc, blocks, 20)
-    const hex = await devnet.anvil.rpc.call<string>('anvil_dumpState')
     const fresh: SnapshotMeta = { ...k, fingerprint, blocks, events, headHash: head.hash, preset: devnet.preset, generateSeconds }
     fs.rmSync(d, { recursive: true, force: true })
     fs.mkdirSync(d, { recursive: true })
-    fs.writeFileSync(path.join(d, STATE_FILE), Buffer.from(hex.replace(/^0x/, ''), 'hex'))
+    await dumpAnvilState(devnet.anvil, path.join(d, STATE_FILE))
     fs.writeFileSync(path.join(d, 'meta.json'), JSON.stringify(fresh, null, 2) + '\n')
     log(`saved the chain to ${path.relative(PROJECT_DIR, d)} (${events} events in ${blocks} blocks, generated in ${generateSeconds} s)`)
     return { anvil: devnet.anvil, meta: fresh, cached: false, seconds: elapsed() }
@@ -139,4 +129,24 @@ export async function devnetFromSnapshot(
     await devnet.stop()
     throw e
   }
+}
+
+/** Loads a state dump into a fresh anvil and checks the chain it holds against what was recorded. */
+export async function loadAnvilState(anvil: Anvil, file: string, expect: { blocks: number; headHash: string }): Promise<void> {
+  const gz = fs.readFileSync(file)
+  const body = `{"jsonrpc":"2.0","id":1,"method":"anvil_loadState","params":["0x${gz.toString('hex')}"]}`
+  const res = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const answer = (await res.json()) as { result?: boolean; error?: { message: string } }
+  if (answer.result !== true) throw new Error(`anvil_loadState failed: ${answer.error?.message ?? JSON.stringify(answer)}`)
+  const height = Number(await anvil.rpc.call<string>('eth_blockNumber'))
+  const head = await anvil.rpc.call<{ hash: string } | null>('eth_getBlockByNumber', ['0x' + height.toString(16), false])
+  if (height !== expect.blocks || head?.hash !== expect.headHash) {
+    throw new Error(`the loaded chain is at block ${height} (${head?.hash}), the snapshot says ${expect.blocks} (${expect.headHash}): delete ${path.dirname(file)}`)
+  }
+}
+
+/** Writes anvil's state (gzipped JSON of accounts, blocks, transactions, receipts and logs) to `file`. */
+export async function dumpAnvilState(anvil: Anvil, file: string): Promise<void> {
+  const hex = await anvil.rpc.call<string>('anvil_dumpState')
+  fs.writeFileSync(file, Buffer.from(hex.replace(/^0x/, ''), 'hex'))
 }

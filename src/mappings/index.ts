@@ -1,10 +1,14 @@
-import type { Store } from '@subsquid/typeorm-store'
-import type { SlaRules } from '../domain/sla'
+/**
+ * The mappings: decode every log of a batch, collect the ids its events
+ * touch, and apply the events in (block, log index) order to the batch state
+ * through each family's handler (token, vesting, staking, market, SLA).
+ * No store, no SQL, no I/O: src/store loads the state and writes it.
+ */
 import { delegationId, nodeEraId, padId, ZERO_ADDRESS } from '../domain/ids'
-import { Block, IndexerStatus, SupplyCheckpoint } from '../model'
-import { applyProtocolEvent } from './handlers'
-import { decodeProtocolLog, ProtocolEvent } from './protocol'
-import { BatchState, TouchedIds } from './state'
+import { SupplyCheckpoint } from '../model'
+import { BatchState, TouchedIds } from '../store/state'
+import { CannotApply, HandlerError } from './errors'
+import { applyProtocolEvent, decodeProtocolLog, ProtocolEvent } from './protocol'
 import { applyTransfer, decodeTokenLog } from './token'
 import type { BlockData, DecodedEvent, EventPos, LogData } from './types'
 
@@ -55,62 +59,6 @@ export function decodeBatch(blocks: readonly BlockData[], token: string | undefi
 function decodeLog(log: LogData, pos: EventPos, token: string | undefined): IndexedEvent | null {
   if (log.address === token) return decodeTokenLog(log, pos)
   return decodeProtocolLog(log, pos)
-}
-
-/** A block of the batch as `indexBatch` reads it: its header and how many logs it had. */
-export interface BatchBlock {
-  header: BlockData['header']
-  logs: { length: number }
-}
-
-/** What one batch needs besides its blocks and their decoded events. */
-export interface BatchOptions {
-  sla: SlaRules
-  supply: SupplyAddresses
-  /** The preset's confirmations: how far below the head a block is final. */
-  finality: number
-  /** The batch ends at the chain head (the processor's `ctx.isHead`). */
-  isHead: boolean
-  warn: (msg: string) => void
-}
-
-/**
- * One batch of the indexer, inside the processor's transaction: load every
- * row the events touch, apply the events in order, record the block headers
- * and the status row, flush once. Returns how many events were skipped and
- * the status written.
- */
-export async function indexBatch(store: Store, blocks: readonly BatchBlock[], decoded: DecodedBatch, o: BatchOptions): Promise<{ skipped: number; status: IndexerStatus }> {
-  const { events, undecoded } = decoded
-  const state = new BatchState(o.sla)
-  await state.load(store, touchedIds(events, o.supply))
-  let skipped = 0
-  applyEvents(state, events, o.supply, (ev, e) => {
-    skipped += 1
-    o.warn(`event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} not applied: ${e.message}`)
-  })
-  const last = blocks[blocks.length - 1].header
-  for (const b of blocks) {
-    if (b.logs.length > 0 || b.header === last) {
-      state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
-    }
-  }
-  const prev = await store.get(IndexerStatus, 'status')
-  const status = new IndexerStatus({
-    id: 'status',
-    height: last.height,
-    hash: last.hash,
-    timestamp: new Date(last.timestamp),
-    // This SDK does not hand the chain height to the handler. At the head it is
-    // the last block; while syncing history the head is at least `finality`
-    // blocks further (the batch is final), a lower bound kept until the head is reached.
-    finalizedHeight: o.isHead ? Math.max(0, last.height - o.finality) : last.height,
-    chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
-    undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
-  })
-  state.status = status
-  await state.flush(store)
-  return { skipped, status }
 }
 
 const id = (n: bigint) => padId(n)
@@ -176,10 +124,12 @@ export function touchedIds(events: IndexedEvent[], supply: SupplyAddresses): Tou
 
 /**
  * Applies the batch's events in order. An event that refers to something the
- * index never saw (a start block after it, another deployment's quirk) is
- * counted and skipped; handlers check before they change anything.
+ * index never saw (CannotApply: a start block after it, another deployment's
+ * quirk) is counted and skipped; handlers check before they change anything.
+ * Any other exception is a bug: it is rethrown as a HandlerError naming the
+ * event, and the batch is not committed.
  */
-export function applyEvents(state: BatchState, events: IndexedEvent[], supply: SupplyAddresses, onSkip: (ev: IndexedEvent, e: Error) => void): void {
+export function applyEvents(state: BatchState, events: IndexedEvent[], supply: SupplyAddresses, onSkip: (ev: IndexedEvent, e: CannotApply) => void): void {
   let block = -1
   let supplyTouched = false
   let last: IndexedEvent | undefined
@@ -200,7 +150,8 @@ export function applyEvents(state: BatchState, events: IndexedEvent[], supply: S
         applyProtocolEvent(state, ev)
       }
     } catch (e) {
-      onSkip(ev, e as Error)
+      if (e instanceof CannotApply) onSkip(ev, e)
+      else throw new HandlerError(ev, e)
     }
   }
   if (supplyTouched && last) checkpoint(state, last, supply)
@@ -229,4 +180,5 @@ function checkpoint(state: BatchState, at: EventPos, s: SupplyAddresses): void {
   )
 }
 
-export { BatchState }
+export { BatchState, TouchedIds }
+export { CannotApply, HandlerError } from './errors'

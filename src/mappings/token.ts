@@ -1,8 +1,7 @@
 import * as icnt from '../abi/ICNT'
-import { addressId } from '../domain/ids'
+import { addressId, eventId } from '../domain/ids'
 import { Account, Transfer } from '../model'
-import { eventId } from '../domain/ids'
-import type { BatchState } from './state'
+import type { BatchState } from '../store/state'
 import type { EventPos, LogData, TransferEvent } from './types'
 
 /** Topics of the token's events that the index reads or knowingly skips. */

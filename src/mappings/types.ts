@@ -33,3 +33,8 @@ export interface TransferEvent extends EventPos {
 }
 
 export type DecodedEvent = TransferEvent
+
+/** The block, time and transaction columns every event row carries. */
+export function rowPos(p: EventPos): { blockNumber: number; timestamp: Date; txHash: string } {
+  return { blockNumber: p.blockNumber, timestamp: new Date(p.timestamp), txHash: p.txHash }
+}

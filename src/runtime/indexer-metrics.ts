@@ -13,6 +13,7 @@ export class IndexerMetrics {
   private readonly events: Histogram<string>
   private readonly duration: Histogram<string>
   private readonly undecoded: Counter<string>
+  private readonly inconsistent: Counter<string>
   private readonly height: Gauge<string>
 
   constructor() {
@@ -21,14 +22,16 @@ export class IndexerMetrics {
     this.events = new Histogram({ name: 'icn_indexer_batch_events', help: 'Decoded events per batch', buckets: [0, 10, 100, 1000, 10_000, 50_000, 100_000], registers })
     this.duration = new Histogram({ name: 'icn_indexer_batch_duration_seconds', help: 'Time to decode, load, apply and flush a batch', buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers })
     this.undecoded = new Counter({ name: 'icn_indexer_undecoded_logs_total', help: 'Logs at watched addresses that did not decode or apply (this process)', registers })
+    this.inconsistent = new Counter({ name: 'icn_indexer_inconsistencies_total', help: 'Events whose stated sums the index does not reach, e.g. a slash whose positions lose other than its delegatorAmount (this process)', registers })
     this.height = new Gauge({ name: 'icn_indexer_height', help: 'Last block written', registers })
   }
 
-  batch(blocks: number, events: number, seconds: number, undecoded: number, height: number): void {
+  batch(blocks: number, events: number, seconds: number, undecoded: number, inconsistencies: number, height: number): void {
     this.blocks.observe(blocks)
     this.events.observe(events)
     this.duration.observe(seconds)
     if (undecoded > 0) this.undecoded.inc(undecoded)
+    if (inconsistencies > 0) this.inconsistent.inc(inconsistencies)
     this.height.set(height)
   }
 

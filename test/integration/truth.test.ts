@@ -22,7 +22,8 @@ beforeAll(async () => {
   head = await blockNumber(devnet.anvil.rpc)
   indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
   await waitForHeight(dbUrl, head, indexer)
-})
+  // Simulating 1000 eras takes about a minute alone; beside the other suites on two cores, more.
+}, 300_000)
 
 afterAll(async () => {
   await indexer?.stop()

@@ -37,7 +37,8 @@ afterAll(async () => {
 })
 
 function start(databaseUrl: string): IndexerProcess {
-  const p = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: databaseUrl })
+  // Small commit groups (a batch or two each), so the sync has many commit points for the kills to land between.
+  const p = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: databaseUrl, INDEXER_COMMIT_ROWS: '2000' })
   running.push(p)
   return p
 }

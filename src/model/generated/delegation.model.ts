@@ -4,6 +4,7 @@ import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, I
  * A delegator's position (one lockedDelegationIndex), current state.
  */
 @Index_(["nodeId", "nodeDelegationIndex"], {unique: false})
+@Index_(["nodeId", "createdBlock", "id"], {unique: false})
 @Entity_()
 export class Delegation {
     constructor(props?: Partial<Delegation>) {

@@ -1,8 +1,9 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, StringColumn as StringColumn_, Index as Index_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, StringColumn as StringColumn_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
  * One event in a delegation's life (created, undelegated, reclaimed, withdrawn, slashed).
  */
+@Index_(["delegator", "id"], {unique: false})
 @Entity_()
 export class DelegationEvent {
     constructor(props?: Partial<DelegationEvent>) {
@@ -16,7 +17,6 @@ export class DelegationEvent {
     @StringColumn_({nullable: false})
     delegationId!: string
 
-    @Index_()
     @StringColumn_({nullable: false})
     delegator!: string
 

@@ -34,8 +34,14 @@ export class IndexerStatus {
     chainHead!: number
 
     /**
-     * Logs at watched addresses that did not decode, since the start of the index.
+     * Logs at watched addresses that did not decode, or events that could not be applied, since the start of the index.
      */
     @IntColumn_({nullable: false})
     undecodedLogs!: number
+
+    /**
+     * Events whose stated sums the index's own arithmetic does not reach (e.g. a slash's per-position losses against its delegatorAmount), since the start of the index.
+     */
+    @IntColumn_({nullable: false})
+    inconsistencies!: number
 }

@@ -7,6 +7,7 @@ import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, I
  * the network preset.
  */
 @Index_(["nodeId", "era"], {unique: true})
+@Index_(["nodeId", "id"], {unique: false})
 @Entity_()
 export class NodeEra {
     constructor(props?: Partial<NodeEra>) {

@@ -1,8 +1,9 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, StringColumn as StringColumn_, Index as Index_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, StringColumn as StringColumn_, BigIntColumn as BigIntColumn_, IntColumn as IntColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
  * PendingRewardsClaimInitialized / HPDelegationICNTRewardsClaimedV2 / HpRewardClaimed.
  */
+@Index_(["account", "id"], {unique: false})
 @Entity_()
 export class RewardClaim {
     constructor(props?: Partial<RewardClaim>) {
@@ -12,7 +13,6 @@ export class RewardClaim {
     @PrimaryColumn_()
     id!: string
 
-    @Index_()
     @StringColumn_({nullable: false})
     account!: string
 

@@ -1,0 +1,75 @@
+/**
+ * One batch of the indexer: load every row its events touch, apply the
+ * events in order (src/mappings), record the block headers and the status
+ * row, hand the state to the store's writer. The same function runs on both
+ * write paths, in the indexer and in the ingestion bench's store floor.
+ */
+import { padId } from '../domain/ids'
+import type { SlaRules } from '../domain/sla'
+import { applyEvents, DecodedBatch, IndexedEvent, SupplyAddresses, touchedIds } from '../mappings'
+import { Block, IndexerStatus } from '../model'
+import type { BlockData } from '../mappings/types'
+import { loadState } from './load'
+import { BatchState, Inconsistency } from './state'
+import type { BatchStore } from './store'
+
+/** A block of the batch as `indexBatch` reads it: its header and how many logs it had. */
+export interface BatchBlock {
+  header: BlockData['header']
+  logs: { length: number }
+}
+
+/** What one batch needs besides its blocks and their decoded events. */
+export interface BatchOptions {
+  sla: SlaRules
+  supply: SupplyAddresses
+  /** The preset's confirmations: how far below the head a block is final. */
+  finality: number
+  /** The batch ends at the chain head (the processor's `ctx.isHead`). */
+  isHead: boolean
+  /** An event skipped because it names what the index never saw (CannotApply). */
+  onSkip: (ev: IndexedEvent, why: string) => void
+  /** A sum the chain states that the index does not reach. */
+  onInconsistency: (i: Inconsistency) => void
+}
+
+export interface BatchResult {
+  skipped: number
+  inconsistencies: number
+  status: IndexerStatus
+}
+
+export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[], decoded: DecodedBatch, o: BatchOptions): Promise<BatchResult> {
+  const { events, undecoded } = decoded
+  const state = new BatchState(o.sla)
+  await loadState(store, state, touchedIds(events, o.supply))
+  const prev = await store.status()
+  let skipped = 0
+  applyEvents(state, events, o.supply, (ev, e) => {
+    skipped += 1
+    o.onSkip(ev, e.message)
+  })
+  for (const i of state.inconsistencies) o.onInconsistency(i)
+  const last = blocks[blocks.length - 1].header
+  for (const b of blocks) {
+    if (b.logs.length > 0 || b.header === last) {
+      state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
+    }
+  }
+  state.status = new IndexerStatus({
+    id: 'status',
+    height: last.height,
+    hash: last.hash,
+    timestamp: new Date(last.timestamp),
+    // This SDK does not hand the chain height to the handler. At the head it is
+    // the last block; while syncing history the head is at least `finality`
+    // blocks further (the batch is final), a lower bound kept until the head is reached.
+    finalizedHeight: o.isHead ? Math.max(0, last.height - o.finality) : last.height,
+    chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
+    undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
+    inconsistencies: (prev?.inconsistencies ?? 0) + state.inconsistencies.length,
+  })
+  state.rollUpEras()
+  await store.write(state)
+  return { skipped, inconsistencies: state.inconsistencies.length, status: state.status }
+}

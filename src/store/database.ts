@@ -1,0 +1,298 @@
+/**
+ * The indexer's Database (the processor's public interface from
+ * @subsquid/util-internal-processor-tools): final batches through this
+ * project's own DataSource and transaction, hot ones through the SDK.
+ *
+ * - Final batches (below the finality depth, never rolled back) are merged
+ *   into groups (./final.ts) and each group is one SERIALIZABLE transaction
+ *   on our own connection: insert-only tables by COPY, current-state tables
+ *   by one set-based upsert each, our status row, and the SDK's status row
+ *   (squid_processor.status: height, hash, nonce + 1, checked against the
+ *   head the group starts from), exactly as TypeormDatabase updates it, so
+ *   the SDK reads the same head back. A group is committed while the next
+ *   batches are decoded and applied; at the chain head the batch waits for
+ *   its commit.
+ * - Hot blocks (transactHot2), and any final batch while hot blocks are
+ *   still recorded, go to TypeormDatabase({supportHotBlocks: true}), whose
+ *   change log rolls them back on a reorg. Before handing over, every open
+ *   group is committed. Whether hot blocks are recorded is known from what
+ *   connect() returned and what each hot transaction left, never from the
+ *   SDK's private fields; each final commit also checks the hot_block table
+ *   is empty, and refuses otherwise.
+ * - On a fresh database the secondary indexes of the written tables are
+ *   dropped (their definitions kept in icn_indexer.deferred_index, so a
+ *   restart still knows them) and rebuilt in the transaction that first
+ *   reaches the head: /readyz turns ready only once they exist.
+ * - A lost connection is retried (src/db/resilient.ts): a failed read
+ *   re-runs the batch from its start; a failed commit is sent again from
+ *   its encoded rows, unless the status row shows it committed. Any other
+ *   error stops the indexer, the group uncommitted.
+ */
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import { createOrmConfig } from '@subsquid/typeorm-config'
+import { Store, TypeormDatabase } from '@subsquid/typeorm-store'
+import type { FinalTxInfo, HashAndHeight, HotDatabase, HotDatabaseState, HotTxInfo } from '@subsquid/util-internal-processor-tools'
+import type { PoolClient } from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { DataSource } from 'typeorm'
+import { PROJECT_DIR } from '../config'
+import { ResilientDatabase, retryOnConnectionLoss } from '../db/resilient'
+import { log } from '../runtime/log'
+import { encodeGroup, FinalStore, Group, Payload } from './final'
+import type { BatchStore } from './store'
+import { Tables } from './tables'
+import { TrackedStore } from './tracked'
+import { checkSdkVersions } from './versions'
+
+/** The SDK's state schema; passed to TypeormDatabase explicitly, so both sides name the same one. */
+export const STATE_SCHEMA = 'squid_processor'
+/** This writer's own bookkeeping (deferred indexes). */
+export const WRITER_SCHEMA = 'icn_indexer'
+
+export interface IndexDatabaseOptions {
+  /** Commit an open group once it holds this many rows (or at the chain head)... */
+  groupRows?: number
+  /** ...or once its first batch is this old (wall time: a slow sync still commits regularly). */
+  groupAgeMs?: number
+  /** Drop the written tables' secondary indexes on a fresh database and rebuild them at the head. */
+  deferIndexes?: boolean
+  /** A commit that nobody waits for failed: the indexer must stop. */
+  onFatal: (e: unknown) => void
+}
+
+export interface WriterStats {
+  groups: number
+  rows: number
+  copies: number
+  upserts: number
+}
+
+interface InFlight {
+  group: Group
+  done: Promise<void>
+}
+
+export class IndexDatabase implements HotDatabase<BatchStore> {
+  readonly supportsHotBlocks = true as const
+  private readonly tracked: ResilientDatabase
+  private ds?: DataSource
+  private tables?: Tables
+  /** Hot blocks the SDK has recorded above its finalized head, as it left them. */
+  private hotTop: HashAndHeight[] = []
+  private open?: Group
+  private inFlight?: InFlight
+  private deferred = false
+  private stopping = false
+  private active?: Promise<unknown>
+  readonly stats: WriterStats = { groups: 0, rows: 0, copies: 0, upserts: 0 }
+  private readonly groupRows: number
+  private readonly groupAgeMs: number
+
+  constructor(
+    databaseUrl: string,
+    private readonly o: IndexDatabaseOptions,
+  ) {
+    this.tracked = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true, stateSchema: STATE_SCHEMA }), databaseUrl)
+    this.groupRows = o.groupRows ?? 50_000
+    this.groupAgeMs = o.groupAgeMs ?? 5000
+  }
+
+  async connect(): Promise<HotDatabaseState> {
+    checkSdkVersions()
+    const state = await this.tracked.connect()
+    this.hotTop = [...state.top]
+    const ds = new DataSource(createOrmConfig({ projectDir: PROJECT_DIR }))
+    await retryOnConnectionLoss('connect', () => ds.initialize())
+    this.ds = ds
+    this.tables = new Tables(ds)
+    await ds.query(`CREATE SCHEMA IF NOT EXISTS ${WRITER_SCHEMA}`)
+    await ds.query(`CREATE TABLE IF NOT EXISTS ${WRITER_SCHEMA}.deferred_index (name text PRIMARY KEY, definition text NOT NULL)`)
+    if (state.height < 0 && state.top.length === 0 && this.o.deferIndexes) await this.dropSecondaryIndexes()
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM ${WRITER_SCHEMA}.deferred_index`)) as { n: number }[]
+    this.deferred = n > 0
+    return state
+  }
+
+  async disconnect(): Promise<void> {
+    await this.ds?.destroy()
+    this.ds = undefined
+  }
+
+  transact(info: FinalTxInfo, cb: (store: BatchStore) => Promise<void>): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.hotTop.length > 0) {
+        // The SDK rolls the recorded hot blocks back first; everything of ours must be in before.
+        await this.drain()
+        await this.tracked.transact(info, (store: Store) => cb(new TrackedStore(store)))
+        this.hotTop = []
+        return
+      }
+      if (this.open && this.open.next.hash !== info.prevHead.hash) throw new Error(`batch after block ${info.prevHead.height} does not follow the open group (ends at ${this.open.next.height})`)
+      const group = (this.open ??= new Group(info.prevHead))
+      const overlay = this.inFlight ? [group, this.inFlight.group] : [group]
+      await retryOnConnectionLoss(`batch up to block ${info.nextHead.height}`, async () => {
+        const store = new FinalStore(this.ds!, this.tables!, overlay)
+        try {
+          await cb(store)
+        } catch (e) {
+          // A batch is re-run after a lost connection only if it has not written yet.
+          if (store.wrote) throw new Error(`batch up to block ${info.nextHead.height} failed after its write: ${(e as Error).message}`, { cause: e })
+          throw e
+        }
+        if (!store.wrote) throw new Error(`batch up to block ${info.nextHead.height} returned without writing`)
+      })
+      group.next = info.nextHead
+      group.batches += 1
+      if (info.isOnTop || group.rows >= this.groupRows || Date.now() - group.openedAt >= this.groupAgeMs) await this.submit(info.isOnTop)
+    })
+  }
+
+  transactHot(info: HotTxInfo, cb: (store: BatchStore, block: HashAndHeight) => Promise<void>): Promise<void> {
+    return this.exclusive(async () => {
+      await this.drain()
+      await this.tracked.transactHot(info, (store: Store, block: HashAndHeight) => cb(new TrackedStore(store), block))
+      this.afterHot(info)
+    })
+  }
+
+  transactHot2(info: HotTxInfo, cb: (store: BatchStore, sliceBeg: number, sliceEnd: number) => Promise<void>): Promise<void> {
+    return this.exclusive(async () => {
+      await this.drain()
+      await this.tracked.transactHot2(info, (store: Store, beg: number, end: number) => cb(new TrackedStore(store), beg, end))
+      this.afterHot(info)
+    })
+  }
+
+  /**
+   * Commits whatever is open and lets no further batch in: for a graceful
+   * stop. Resolves when the database holds every batch handed over so far.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true
+    await this.active?.catch(() => undefined)
+    await this.drain()
+  }
+
+  /** The hot blocks the SDK keeps after a hot transaction: the chain up to its base, then the new blocks, above the finalized head. */
+  private afterHot(info: HotTxInfo): void {
+    const kept = this.hotTop.filter((b) => b.height <= info.baseHead.height)
+    this.hotTop = [...kept, ...info.newBlocks].filter((b) => b.height > info.finalizedHead.height)
+  }
+
+  /** One transaction call at a time (the processor makes them one after another); none after stop(). */
+  private exclusive(op: () => Promise<void>): Promise<void> {
+    if (this.stopping) return new Promise<void>(() => undefined)
+    const run = op()
+    this.active = run
+    return run
+  }
+
+  /** Commits the open group, after the one in flight; waits for it when `wait`. */
+  private async submit(wait: boolean): Promise<void> {
+    if (this.inFlight) await this.inFlight.done
+    const group = this.open
+    if (!group || group.batches === 0) return
+    this.open = undefined
+    const payload = encodeGroup(group, this.tables!)
+    const rebuild = wait && this.deferred
+    const done = retryOnConnectionLoss(`commit of blocks ${group.prev.height + 1}-${group.next.height}`, () => this.commit(group, payload, rebuild)).then(() => {
+      if (rebuild) this.deferred = false
+      if (this.inFlight?.group === group) this.inFlight = undefined
+    })
+    this.inFlight = { group, done }
+    if (wait) return done
+    done.catch((e: unknown) => this.o.onFatal(e))
+  }
+
+  /** Everything handed over is committed, and the deferred indexes exist. */
+  private async drain(): Promise<void> {
+    await this.submit(true)
+    if (this.inFlight) await this.inFlight.done
+    if (this.deferred) {
+      await retryOnConnectionLoss('rebuilding indexes', () => this.inTransaction((c) => this.rebuildIndexes(c)))
+      this.deferred = false
+    }
+  }
+
+  private async commit(group: Group, payload: Payload, rebuild: boolean): Promise<void> {
+    await this.inTransaction(async (c) => {
+      const status = await c.query<{ height: number; hash: string; nonce: number }>(`SELECT height, hash, nonce FROM ${STATE_SCHEMA}.status WHERE id = 0`)
+      const s = status.rows[0]
+      if (!s) throw new Error(`${STATE_SCHEMA}.status has no row: connect() was not called`)
+      // Sent again after a lost connection, and it had committed: nothing to do.
+      if (s.height === group.next.height && s.hash === group.next.hash) return
+      if (s.height !== group.prev.height || s.hash !== group.prev.hash) {
+        throw new Error(`${STATE_SCHEMA}.status is at block ${s.height} (${s.hash}), this group starts after ${group.prev.height} (${group.prev.hash}): another processor is writing this database`)
+      }
+      const hot = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${STATE_SCHEMA}.hot_block`)
+      if (hot.rows[0].n !== 0) throw new Error(`${STATE_SCHEMA}.hot_block holds ${hot.rows[0].n} blocks: final batches must not bypass the change log while hot blocks are recorded`)
+      for (const step of payload.copies) {
+        await pipeline(Readable.from([step.text]), c.query(copyFrom(step.sql)))
+      }
+      for (const step of payload.upserts) await c.query(step.sql, step.params)
+      if (rebuild) await this.rebuildIndexes(c)
+      const upd = await c.query(`UPDATE ${STATE_SCHEMA}.status SET height = $1, hash = $2, nonce = nonce + 1 WHERE id = 0 AND nonce = $3`, [group.next.height, group.next.hash, s.nonce])
+      if (upd.rowCount !== 1) throw new Error(`${STATE_SCHEMA}.status changed during the commit: another processor is writing this database`)
+    })
+    this.stats.groups += 1
+    this.stats.rows += payload.rows
+    this.stats.copies += payload.copies.length
+    this.stats.upserts += payload.upserts.length
+  }
+
+  /** A SERIALIZABLE transaction on one connection of our DataSource; retried on a serialization failure, as the SDK does. */
+  private async inTransaction(fn: (c: PoolClient) => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const qr = this.ds!.createQueryRunner('master')
+      try {
+        const client = (await qr.connect()) as PoolClient
+        await qr.startTransaction('SERIALIZABLE')
+        try {
+          await fn(client)
+          await qr.commitTransaction()
+        } catch (e) {
+          if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined)
+          throw e
+        }
+        return
+      } catch (e) {
+        if ((e as { code?: string }).code === '40001' && attempt < 3) continue
+        throw e
+      } finally {
+        await qr.release().catch(() => undefined)
+      }
+    }
+  }
+
+  /** On a fresh database: records and drops the secondary (non-unique, non-primary) indexes of every written table. */
+  private async dropSecondaryIndexes(): Promise<void> {
+    await retryOnConnectionLoss('deferring indexes', () =>
+      this.inTransaction(async (c) => {
+        const r = await c.query<{ name: string; definition: string }>(
+          `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+             FROM pg_index i
+             JOIN pg_class ic ON ic.oid = i.indexrelid
+             JOIN pg_class t ON t.oid = i.indrelid
+             JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public' AND NOT i.indisprimary AND NOT i.indisunique AND t.relname = ANY($1::text[])`,
+          [this.tables!.names()],
+        )
+        for (const ix of r.rows) {
+          await c.query(`INSERT INTO ${WRITER_SCHEMA}.deferred_index (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [ix.name, ix.definition])
+          await c.query(`DROP INDEX "public"."${ix.name.replace(/"/g, '""')}"`)
+        }
+        if (r.rows.length) log.info('indexer', `fresh database: ${r.rows.length} secondary indexes deferred until the index reaches the chain head`)
+      }),
+    )
+  }
+
+  private async rebuildIndexes(c: PoolClient): Promise<void> {
+    const r = await c.query<{ name: string; definition: string }>(`SELECT name, definition FROM ${WRITER_SCHEMA}.deferred_index ORDER BY name`)
+    const t0 = process.hrtime.bigint()
+    await c.query(`SET LOCAL maintenance_work_mem = '256MB'`)
+    for (const ix of r.rows) await c.query(ix.definition)
+    await c.query(`DELETE FROM ${WRITER_SCHEMA}.deferred_index`)
+    if (r.rows.length) log.info('indexer', `rebuilt ${r.rows.length} deferred indexes in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
+  }
+}
