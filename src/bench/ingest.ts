@@ -1,6 +1,6 @@
 /**
  * Ingestion benchmark:
- *   npm run bench:ingest -- [--workload icn|token] [--runs 3] [--fresh] [--cpu-prof DIR]
+ *   npm run bench:ingest -- [--workload icn|token] [--runs 3] [--only kind,kind] [--fresh] [--cpu-prof DIR]
  *     icn:   [--scale 20] [--eras 420] [--seed 1]        (the default workload)
  *     token: [--transfers 200000] [--holders 20000] [--seed 1]
  *
@@ -37,9 +37,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
 import * as icnt from '../abi/ICNT'
-import { childEnv, PROJECT_DIR } from '../config'
+import { childEnv, exportDatabaseUrlForSdk, PROJECT_DIR } from '../config'
 import { presetPath } from '../config/preset'
 import { createDatabase, dropDatabase, EmbeddedPostgres } from '../db/embedded'
+import { applyMigrations } from '../db/migrate'
 import { devnetFromSnapshot } from '../devnet/snapshot'
 import { freePort } from '../runtime/ports'
 import { RpcClient } from '../runtime/rpc'
@@ -178,6 +179,12 @@ async function toHead(script: string, env: Record<string, string>, dbUrl: string
   return { seconds, rss, cpu, pgCpu }
 }
 
+/** `--only a,b`: the kinds of run to do (all by default); a partial run writes no results file. */
+function only(kind: string): boolean {
+  const o = option('only')
+  return o === undefined || o.split(',').includes(kind)
+}
+
 async function icnWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string) => string[]): Promise<void> {
   const scale = argInt('scale', 20)
   const eras = argInt('eras', 420)
@@ -197,17 +204,22 @@ async function icnWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string)
     const full: Measure[] = []
     let storeOut: { batches: number; prepSeconds: number; writer: unknown } | undefined
     for (let i = 1; i <= runs; i++) {
-      say(`run ${i} of ${runs}: fetch floor …`)
-      const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`icn-fetch-${i}`))
-      if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
-      fetch.push(f.m)
-      say(`  ${f.m.seconds.toFixed(2)} s`)
+      if (only('fetch')) {
+        say(`run ${i} of ${runs}: fetch floor …`)
+        const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`icn-fetch-${i}`))
+        if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
+        fetch.push(f.m)
+        say(`  ${f.m.seconds.toFixed(2)} s`)
+      }
+      if (only('store')) {
       say(`run ${i} of ${runs}: store floor …`)
       const s = await child<{ logs: number; batches: number; prepSeconds: number; writer: unknown }>('bench/store-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, ['--expose-gc', ...prof(`icn-store-${i}`)])
       if (s.out.logs !== events) throw new Error(`the store floor applied ${s.out.logs} logs, the chain has ${events}`)
       store.push(s.m)
       storeOut = s.out
       say(`  ${s.m.seconds.toFixed(2)} s`)
+      }
+      if (!only('full')) continue
       say(`run ${i} of ${runs}: full indexing …`)
       // The last run's index stays for bench:api.
       const name = i === runs ? 'bench_ingest' : SCRATCH
@@ -216,6 +228,10 @@ async function icnWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string)
       say(`  ${m.seconds.toFixed(2)} s`)
     }
     await dropDatabase(pg.url(), SCRATCH)
+    if (!only('fetch') || !only('store') || !only('full')) {
+      say(`partial run (--only): fetch ${JSON.stringify(fetch.length ? summarise(fetch, events) : null)} store ${JSON.stringify(store.length ? { ...summarise(store, events), writer: storeOut?.writer } : null)} full ${JSON.stringify(full.length ? summarise(full, events) : null)}; no results file written`)
+      return
+    }
     const r = { fetchFloor: summarise(fetch, events), storeFloor: { ...summarise(store, events), batches: storeOut!.batches, untimedFetchAndDecodeSeconds: Number(storeOut!.prepSeconds.toFixed(2)), writer: storeOut!.writer }, fullIndexing: summarise(full, events) }
     const targets = {
       fullOverFetchFloor: { target: TARGETS.icn.fullOverFetch, measured: Number((r.fullIndexing.seconds / r.fetchFloor.seconds).toFixed(2)), met: r.fullIndexing.seconds <= TARGETS.icn.fullOverFetch * r.fetchFloor.seconds },
@@ -247,26 +263,39 @@ async function tokenWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: strin
     let icnDb = ''
     for (let i = 1; i <= runs; i++) {
       const last = i === runs
-      say(`run ${i} of ${runs}: fetch floor (no relay) …`)
-      const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks), '--direct'], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-fetch-${i}`))
-      if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
-      kinds.fetch.push(f.m)
-      say(`  ${f.m.seconds.toFixed(2)} s`)
-      say(`run ${i} of ${runs}: relay floor …`)
-      const rf = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-relay-${i}`))
-      kinds.relay.push(rf.m)
-      say(`  ${rf.m.seconds.toFixed(2)} s`)
-      say(`run ${i} of ${runs}: baseline squid …`)
-      baselineDb = await createDatabase(pg.url(), last ? 'bench_token_baseline' : SCRATCH, true)
-      await migrate(baselineDb)
-      kinds.baseline.push(await toHead('bench/baseline-squid.js', env, baselineDb, blocks, profArgs(prof, `token-baseline-${i}`)))
-      say(`  ${kinds.baseline[kinds.baseline.length - 1].seconds.toFixed(2)} s`)
-      say(`run ${i} of ${runs}: icn-indexer …`)
-      icnDb = await createDatabase(pg.url(), last ? 'bench_token' : SCRATCH, true)
-      kinds.full.push(await toHead('main.js', env, icnDb, blocks, profArgs(prof, `token-full-${i}`)))
-      say(`  ${kinds.full[kinds.full.length - 1].seconds.toFixed(2)} s`)
+      if (only('fetch')) {
+        say(`run ${i} of ${runs}: fetch floor (no relay) …`)
+        const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks), '--direct'], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-fetch-${i}`))
+        if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
+        kinds.fetch.push(f.m)
+        say(`  ${f.m.seconds.toFixed(2)} s`)
+      }
+      if (only('relay')) {
+        say(`run ${i} of ${runs}: relay floor …`)
+        const rf = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-relay-${i}`))
+        kinds.relay.push(rf.m)
+        say(`  ${rf.m.seconds.toFixed(2)} s`)
+      }
+      if (only('baseline')) {
+        say(`run ${i} of ${runs}: baseline squid …`)
+        baselineDb = await createDatabase(pg.url(), last ? 'bench_token_baseline' : SCRATCH, true)
+        await migrate(baselineDb)
+        kinds.baseline.push(await toHead('bench/baseline-squid.js', env, baselineDb, blocks, profArgs(prof, `token-baseline-${i}`)))
+        say(`  ${kinds.baseline[kinds.baseline.length - 1].seconds.toFixed(2)} s`)
+      }
+      if (only('full')) {
+        say(`run ${i} of ${runs}: icn-indexer …`)
+        icnDb = await createDatabase(pg.url(), last ? 'bench_token' : SCRATCH, true)
+        kinds.full.push(await toHead('main.js', env, icnDb, blocks, profArgs(prof, `token-full-${i}`)))
+        say(`  ${kinds.full[kinds.full.length - 1].seconds.toFixed(2)} s`)
+      }
     }
     await dropDatabase(pg.url(), SCRATCH)
+    if (!(['fetch', 'relay', 'baseline', 'full'] as const).every(only)) {
+      const part = (ms: Measure[]) => (ms.length ? summarise(ms, events) : null)
+      say(`partial run (--only): ${JSON.stringify({ fetch: part(kinds.fetch), relay: part(kinds.relay), baseline: part(kinds.baseline), full: part(kinds.full) })}; no results file written`)
+      return
+    }
     say('checking every balance against balanceOf at the head …')
     const icnCheck = await checkBalances(icnDb, chain.anvil.rpc, preset.contracts.token, blocks)
     const baselineCheck = await checkBalances(baselineDb, chain.anvil.rpc, preset.contracts.token, blocks)
@@ -293,12 +322,8 @@ async function tokenWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: strin
 
 /** The indexer's migrations, applied to the baseline's database (its tables are the indexer's Account and Transfer). */
 async function migrate(dbUrl: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const c = spawn(process.execPath, [path.join(PROJECT_DIR, 'node_modules/@subsquid/typeorm-migration/bin/main.js'), 'apply'], { env: childEnv({ DB_URL: dbUrl }), cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    c.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-    c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrations failed: ${err}`))))
-  })
+  exportDatabaseUrlForSdk(dbUrl)
+  await applyMigrations()
 }
 
 /** Every account's balance in the index against the token's balanceOf at `block` (the zero address excepted: it stands for mints and burns). */
