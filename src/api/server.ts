@@ -125,6 +125,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // A client must send its whole request in bounded time.
     requestTimeout: 60_000,
     clientErrorHandler,
+    // While draining (SIGTERM), a request on a connection already open is
+    // still answered, not 503: the server refuses new connections, and what it
+    // accepted it finishes (test/e2e/graceful-stop.test.ts)...
+    return503OnClosing: false,
+  })
+  // ...and then closes that connection, so the drain ends with the last answer
+  // rather than when the keep-alive connections time out.
+  let draining = false
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close')
   })
   // ...and its headers sooner.
   app.server.headersTimeout = 20_000
@@ -205,6 +215,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         reply.header('content-security-policy', IDE_CSP)
       })
       await scope.register(fastifyStatic, { root: path.join(ASSETS_DIR, IDE_ASSETS), prefix: IDE_PREFIX, preCompressed: true, index: false, maxAge: 3_600_000 })
+      refuseOtherMethods(scope, `${IDE_PREFIX}*`, ['GET'], methods)
     })
   }
   await app.register(async (scope) => {
@@ -214,7 +225,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     })
     await scope.register(fastifyStatic, { root: path.join(ASSETS_DIR, DASHBOARD_ASSETS), prefix: DASHBOARD_PREFIX, preCompressed: true, index: false, cacheControl: false })
     scope.get('/', (_request, reply) => reply.sendFile('index.html'))
-    refuseOtherMethods(scope, '/', ['GET'], methods)
+    for (const p of ['/', `${DASHBOARD_PREFIX}*`]) refuseOtherMethods(scope, p, ['GET'], methods)
   })
 
   await app.listen({ port: opts.port, host: opts.host, listenTextResolver: () => '' })
@@ -227,6 +238,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     db,
     async close() {
+      draining = true
       await live.close()
       // Apollo's stop drains Fastify (fastifyApolloDrainPlugin closes it).
       await apollo.stop()

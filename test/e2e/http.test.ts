@@ -127,6 +127,11 @@ describe('the HTTP layer', () => {
     expect(codesOf(r)).toEqual(['METHOD_NOT_ALLOWED'])
   })
 
+  test.each(['/healthz', '/supply', '/', '/dashboard/app.mjs', `${IDE_PREFIX}start.js`])('POST %s is 405 with Allow: GET, HEAD', async (p) => {
+    const r = await request(base, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect({ status: r.status, allow: r.headers.get('allow'), codes: codesOf(r) }).toEqual({ status: 405, allow: 'GET, HEAD', codes: ['METHOD_NOT_ALLOWED'] })
+  })
+
   test('an unknown path is 404', async () => {
     const r = await request(base, '/nosuchpath')
     expect(r.status).toBe(404)
