@@ -16,9 +16,10 @@ import { createDatabase, EmbeddedPostgres, embeddedDatabaseName } from './db/emb
 import { API_ROLE, ensureReadOnlyRole } from './db/readonly'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
+import { log as logger } from './runtime/log'
 import { freePort, portIsFree } from './runtime/ports'
 
-const log = (msg: string) => console.log(`[start] ${msg}`)
+const log = (msg: string) => logger.info('start', msg)
 
 async function checkDatabase(url: string): Promise<void> {
   const c = new Client({ connectionString: url, connectionTimeoutMillis: 5000 })
@@ -68,7 +69,7 @@ function spawnChild(stack: Stack, name: string, script: string, env: Record<stri
   })
   child.on('exit', (code, signal) => {
     if (stack.stopping) return
-    console.error(`[start] ${name} exited (${signal ?? `code ${code}`}); stopping everything`)
+    logger.error('start', `${name} exited (${signal ?? `code ${code}`}); stopping everything`)
     void stack.stop(1)
   })
   stack.children.push(child)
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     const ro = await ensureReadOnlyRole(databaseUrl)
     if ('reason' in ro) {
       apiDatabaseUrl = databaseUrl
-      log(`WARNING: could not create the API's read-only role ${API_ROLE}: ${ro.reason}; the API connects with DATABASE_URL, guarded by read-only sessions only`)
+      logger.warn('start', `could not create the API's read-only role ${API_ROLE}: ${ro.reason}; the API connects with DATABASE_URL, guarded by read-only sessions only`)
     } else {
       apiDatabaseUrl = ro.url
       log(`API reads as the read-only role ${API_ROLE}`)
@@ -143,13 +144,17 @@ async function main(): Promise<void> {
   spawnChild(stack, 'api', 'api/main.js', { ...common, API_DATABASE_URL: apiDatabaseUrl, API_PORT: String(cfg.apiPort), API_HOST: cfg.apiHost })
 
   const apiUrl = `http://localhost:${cfg.apiPort}`
-  console.log('')
-  console.log(`  icn-indexer is running (${cfg.network})`)
-  console.log(`  Dashboard:    ${apiUrl}/`)
-  console.log(`  GraphQL API:  ${apiUrl}/graphql`)
-  if (useDevnet) console.log(`  Devnet RPC:   ${rpcUrls[0]}  (chain id 31337)`)
-  console.log('  Stop with Ctrl-C.')
-  console.log('')
+  // The banner is what `npm start` shows a person (README), not a log line.
+  const banner = [
+    '',
+    `  icn-indexer is running (${cfg.network})`,
+    `  Dashboard:    ${apiUrl}/`,
+    `  GraphQL API:  ${apiUrl}/graphql`,
+    ...(useDevnet ? [`  Devnet RPC:   ${rpcUrls[0]}  (chain id 31337)`] : []),
+    '  Stop with Ctrl-C.',
+    '',
+  ]
+  process.stdout.write(banner.join('\n') + '\n')
 
   if (useDevnet && cfg.sim.liveIntervalMs > 0) {
     const devnet = stack.devnet!
@@ -157,7 +162,7 @@ async function main(): Promise<void> {
       try {
         await devnet.simulator.step()
       } catch (e) {
-        if (!stack.stopping) console.error(`[start] simulator: ${(e as Error).message}`)
+        if (!stack.stopping) logger.warn('start', `simulator: ${(e as Error).message}`)
       }
       if (!stack.stopping) stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
     }
@@ -166,6 +171,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`start: ${e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e))}`)
+  logger.error('start', e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e)))
   process.exit(1)
 })

@@ -7,8 +7,10 @@ import type { GraphQLSchema } from 'graphql'
 import { liveResolvers, liveTypeDefs } from './live/schema'
 import { resolvers } from './resolvers'
 import { typeDefs } from './schema'
-import { performanceResolvers, performanceTypeDefs } from './performance'
-import { supplyResolvers, supplyTypeDefs } from './supply'
+import { performanceResolvers } from './performance/resolvers'
+import { performanceTypeDefs } from './performance/schema'
+import { supplyResolvers } from './supply/resolvers'
+import { supplyTypeDefs } from './supply/schema'
 
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({ typeDefs: [typeDefs, supplyTypeDefs, performanceTypeDefs, liveTypeDefs], resolvers: [resolvers, supplyResolvers, performanceResolvers, liveResolvers] })

@@ -7,10 +7,11 @@
  *   (checked before parsing, so a long document never reaches the parser or
  *   the validation rules);
  * - QUERY_TOO_DEEP: fields nest deeper than `maxDepth` (`{ _meta { height } }`
- *   has depth 2; fragments count where they are spread). Introspection
- *   (`__schema`, `__type`) counts as one level: the standard introspection
- *   query that GraphiQL and codegen send nests 15 levels of `ofType`, and
- *   graphql-js's own MaxIntrospectionDepthRule already bounds its lists;
+ *   has depth 2; fragments count where they are spread, inline or named,
+ *   adding no level of their own). Introspection's `__schema` is not counted:
+ *   the standard introspection query that GraphiQL and codegen send nests 15
+ *   levels of `ofType`, and graphql-js's own MaxIntrospectionDepthRule
+ *   already bounds its lists;
  * - TOO_MANY_ALIASES: more than `maxAliases` aliased fields in one operation
  *   (a fragment's aliases count once per spread);
  * - QUERY_TOO_COMPLEX: the operation's cost is over `maxComplexity`, where
@@ -24,14 +25,31 @@
  *   `{ account(id: …) { transfers(first: 50) { nodes { id value } } } }`
  *   costs 1 + (1 + 50 × (1 + 2)) = 152.
  *
- * Depth and aliases are plain validation rules (Apollo caches validated
- * documents). The cost depends on variables (`first: $n`), which validation
- * never sees, so the plugin computes it once the operation is resolved; the
- * same `complexityRule` serves a transport that validates with variables at
- * hand (graphql-ws's onSubscribe).
+ * Depth and aliases are measured by graphql-armor's rules (max-depth,
+ * max-aliases); this file only words their refusals with our codes, the limit
+ * and the measure (armor's own errors are uncoded "Syntax Error: …" texts).
+ *
+ * What stays hand-written, and why:
+ * - the cost: graphql-armor's cost-limit reads `first`/`last` only when
+ *   written as literals (`first: $n` counts 1, so a variable walks past it),
+ *   knows no default page size for a list asked for without either, and
+ *   weighs depth by its own factor; our cost is what the resolvers will
+ *   fetch. It depends on variables, which validation never sees, so the
+ *   plugin computes it once Apollo has resolved the operation; the same
+ *   `complexityRule` serves a transport that validates with variables at hand
+ *   (graphql-ws's onSubscribe);
+ * - the query length: one comparison, made in the HTTP context function
+ *   (before Apollo parses) because armor's character-limit plugin throws from
+ *   `requestDidStart` with code BAD_USER_INPUT, neither our code nor the
+ *   status a request error gets;
+ * - refusing mutations as a request error (the schema has none; graphql-js
+ *   would only find out when executing, and answer an internal error).
  */
 import type { ApolloServerPlugin } from '@apollo/server'
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
 import {
+  ASTVisitor,
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
@@ -49,6 +67,7 @@ import {
   TypeMetaFieldDef,
   ValidationContext,
   ValidationRule,
+  validate,
   ValueNode,
 } from 'graphql'
 import type { ApiLimits } from '../config'
@@ -69,15 +88,9 @@ export function queryLengthError(query: string, max: number): GraphQLError | und
   return limitError('QUERY_TOO_LONG', `the query is ${query.length} characters long; the limit is ${max}`, max, query.length)
 }
 
-// ------------------------------------------------------------------ one walk for all three measures
+// ------------------------------------------------------------------ the cost walk
 
 type Fragments = (name: string) => FragmentDefinitionNode | undefined | null
-
-interface Measure {
-  /** The value of one field given the folded value of its selection set. */
-  field(node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, inner: number): number
-  combine(a: number, b: number): number
-}
 
 function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
   if (parent && parent === schema.getQueryType()) {
@@ -89,59 +102,48 @@ function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, n
 }
 
 /**
- * Folds a selection set with fragments expanded where spread. A fragment's
- * value does not depend on where it is spread, so each is computed once: a
- * document that spreads fragments into fragments costs linear time, not
- * exponential. A fragment cycle (refused by validation) counts as 0.
+ * Sums `field(…)` over a selection set with fragments expanded where spread.
+ * A fragment's cost does not depend on where it is spread, so each is
+ * computed once: a document that spreads fragments into fragments costs
+ * linear time, not exponential. A fragment cycle (refused by validation)
+ * counts as 0.
  */
-function fold(schema: GraphQLSchema, fragments: Fragments, measure: Measure, root: SelectionSetNode, rootType: GraphQLNamedType | undefined): number {
+function fold(
+  schema: GraphQLSchema,
+  fragments: Fragments,
+  field: (node: FieldNode, def: GraphQLField<unknown, unknown> | undefined, inner: number) => number,
+  root: SelectionSetNode,
+  rootType: GraphQLNamedType | undefined,
+): number {
   const memo = new Map<string, number>()
   const visiting = new Set<string>()
   const walk = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
     let acc = 0
     for (const sel of set.selections) {
-      let v = 0
       if (sel.kind === Kind.FIELD) {
         const def = fieldDef(schema, parent, sel.name.value)
-        const inner = sel.selectionSet ? walk(sel.selectionSet, def ? getNamedType(def.type) : undefined) : 0
-        v = measure.field(sel, def, inner)
+        acc += field(sel, def, sel.selectionSet ? walk(sel.selectionSet, def ? getNamedType(def.type) : undefined) : 0)
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        v = walk(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent)
+        acc += walk(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent)
       } else {
         const name = sel.name.value
         const known = memo.get(name)
-        if (known !== undefined) v = known
+        if (known !== undefined) acc += known
         else if (!visiting.has(name)) {
           const frag = fragments(name)
           if (frag) {
             visiting.add(name)
-            v = walk(frag.selectionSet, schema.getType(frag.typeCondition.name.value))
+            const v = walk(frag.selectionSet, schema.getType(frag.typeCondition.name.value))
             visiting.delete(name)
             memo.set(name, v)
+            acc += v
           }
         }
       }
-      acc = measure.combine(acc, v)
     }
     return acc
   }
   return walk(root, rootType)
-}
-
-function rootType(schema: GraphQLSchema, op: OperationDefinitionNode): GraphQLNamedType | undefined {
-  return schema.getRootType(op.operation) ?? undefined
-}
-
-const INTROSPECTION_ROOTS = new Set([SchemaMetaFieldDef.name, TypeMetaFieldDef.name])
-const depthMeasure: Measure = { field: (n, _d, inner) => (INTROSPECTION_ROOTS.has(n.name.value) ? 1 : 1 + inner), combine: Math.max }
-const aliasMeasure: Measure = { field: (n, _d, inner) => (n.alias ? 1 : 0) + inner, combine: (a, b) => a + b }
-
-export function operationDepth(schema: GraphQLSchema, fragments: Fragments, op: OperationDefinitionNode): number {
-  return fold(schema, fragments, depthMeasure, op.selectionSet, rootType(schema, op))
-}
-
-export function operationAliases(schema: GraphQLSchema, fragments: Fragments, op: OperationDefinitionNode): number {
-  return fold(schema, fragments, aliasMeasure, op.selectionSet, rootType(schema, op))
 }
 
 /** The page size a `first`/`last` argument asks for, for costing only (the field validates it). */
@@ -167,11 +169,7 @@ function pageSize(node: FieldNode, def: GraphQLField<unknown, unknown> | undefin
 
 /** The cost of an operation by the formula at the top of this file. */
 export function operationCost(schema: GraphQLSchema, fragments: Fragments, op: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
-  const measure: Measure = {
-    field: (node, def, inner) => 1 + (pageSize(node, def, op, variables) ?? 1) * inner,
-    combine: (a, b) => a + b,
-  }
-  return fold(schema, fragments, measure, op.selectionSet, rootType(schema, op))
+  return fold(schema, fragments, (node, def, inner) => 1 + (pageSize(node, def, op, variables) ?? 1) * inner, op.selectionSet, schema.getRootType(op.operation) ?? undefined)
 }
 
 // ------------------------------------------------------------------ rules
@@ -186,17 +184,42 @@ function perOperation(check: (ctx: ValidationContext, op: OperationDefinitionNod
   })
 }
 
+type Report = (ctx: ValidationContext, op: OperationDefinitionNode, measured: number) => void
+type ArmorCallbacks = { onAccept: ((ctx: ValidationContext | null, details: { n: number }) => void)[]; propagateOnRejection: false }
+
+/**
+ * One of graphql-armor's visitors run with no limit of its own, so that it
+ * measures every operation and hands the measure to `report` (which words
+ * the refusal, with our code, the limit and the measure).
+ */
+function armored(make: (callbacks: ArmorCallbacks) => (ctx: ValidationContext) => { OperationDefinition: { enter?: (node: OperationDefinitionNode) => void } }, report: Report): ValidationRule {
+  return (ctx): ASTVisitor => {
+    let op: OperationDefinitionNode | undefined
+    const inner = make({ onAccept: [(_c, { n }) => op && report(ctx, op, n)], propagateOnRejection: false })(ctx)
+    return {
+      OperationDefinition(node) {
+        op = node
+        inner.OperationDefinition.enter?.call(inner, node)
+        return false // the whole operation is measured here; no need to descend
+      },
+    }
+  }
+}
+
+const depthOf = (report: Report) =>
+  armored((cb) => maxDepthRule({ n: Infinity, ignoreIntrospection: true, flattenFragments: true, exposeLimits: false, ...cb }), report)
+// No allow-list: an aliased __typename is an alias like any other.
+const aliasesOf = (report: Report) => armored((cb) => maxAliasesRule({ n: Infinity, allowList: [], exposeLimits: false, ...cb }), report)
+
 export function depthRule(max: number): ValidationRule {
-  return perOperation((ctx, op) => {
-    const d = operationDepth(ctx.getSchema(), (n) => ctx.getFragment(n), op)
-    return d > max ? limitError('QUERY_TOO_DEEP', `the query nests ${d} levels deep; the limit is ${max}`, max, d, op) : undefined
+  return depthOf((ctx, op, d) => {
+    if (d > max) ctx.reportError(limitError('QUERY_TOO_DEEP', `the query nests ${d} levels deep; the limit is ${max}`, max, d, op))
   })
 }
 
 export function aliasRule(max: number): ValidationRule {
-  return perOperation((ctx, op) => {
-    const n = operationAliases(ctx.getSchema(), (f) => ctx.getFragment(f), op)
-    return n > max ? limitError('TOO_MANY_ALIASES', `the operation has ${n} aliases; the limit is ${max}`, max, n, op) : undefined
+  return aliasesOf((ctx, op, n) => {
+    if (n > max) ctx.reportError(limitError('TOO_MANY_ALIASES', `the operation has ${n} aliases; the limit is ${max}`, max, n, op))
   })
 }
 
@@ -225,6 +248,18 @@ function fragmentsOf(document: DocumentNode): Fragments {
   const byName = new Map<string, FragmentDefinitionNode>()
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) byName.set(d.name.value, d)
   return (n) => byName.get(n)
+}
+
+/**
+ * What the three rules measure of `document`'s first operation (for tests,
+ * and for anyone choosing limits): nothing is refused here.
+ */
+export function measureOperation(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}): { depth: number; aliases: number; cost: number } {
+  const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+  if (!op) throw new Error('the document has no operation')
+  const seen = { depth: 0, aliases: 0 }
+  validate(schema, document, [depthOf((_c, o, d) => o === op && (seen.depth = d)), aliasesOf((_c, o, n) => o === op && (seen.aliases = n))])
+  return { ...seen, cost: operationCost(schema, fragmentsOf(document), op, variables) }
 }
 
 /**

@@ -1,10 +1,9 @@
-import { GraphQLError, GraphQLResolveInfo, GraphQLScalarType, Kind } from 'graphql'
-import { padId } from '../domain/ids'
+import { GraphQLError, GraphQLResolveInfo, Kind } from 'graphql'
+import { nonNegative, optAddress, optBig, parseAddress, parseBlock, parseRange, parseUintId, RangeArgs } from './args'
 import { formatUnits } from '../domain/units'
 import type { ApiContext } from './context'
-import { badInput } from './errors'
 import { connection, Connection, PageArgs, pageRequest } from './pagination'
-import { BigIntScalar } from './scalars'
+import { BigIntScalar, DateTimeScalar } from './scalars'
 import { balanceAtBlock } from './sql/entities'
 import { keysetCount, keysetPage, ListSpec } from './sql/list'
 import {
@@ -22,7 +21,6 @@ import {
   nodeList,
   NodeOrder,
   NodeRow,
-  RangeFilter,
   slaAttestationList,
   SlaAttestationRow,
   stakingHistoryList,
@@ -32,75 +30,6 @@ import {
   vestingScheduleList,
   VestingScheduleRow,
 } from './sql/lists'
-
-// ------------------------------------------------------------------ argument parsing
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-
-export function parseAddress(argument: string, v: string): string {
-  if (!ADDRESS.test(v)) throw badInput(argument, `"${v.slice(0, 60)}" is not a 0x-prefixed 20-byte hex address`)
-  return v.toLowerCase()
-}
-
-const optAddress = (argument: string, v: string | null | undefined) => (v == null ? undefined : parseAddress(argument, v))
-
-export function parseBlock(argument: string, v: number | null | undefined): number | undefined {
-  if (v == null) return undefined
-  if (!Number.isInteger(v) || v < 0) throw badInput(argument, `must be a block number ≥ 0 (got ${v})`)
-  return v
-}
-
-/** An on-chain uint id (node, HyperNode) given as a decimal ID: the stored zero-padded id. */
-export function parseUintId(argument: string, v: string | null | undefined): string | undefined {
-  if (v == null) return undefined
-  if (!/^\d{1,30}$/.test(v)) throw badInput(argument, `"${String(v).slice(0, 60)}" is not a decimal id`)
-  return padId(BigInt(v))
-}
-
-const optBig = (v: bigint | null | undefined) => (v == null ? undefined : v)
-
-function nonNegative(argument: string, v: bigint | undefined): bigint | undefined {
-  if (v !== undefined && v < 0n) throw badInput(argument, `must be ≥ 0 (got ${v})`)
-  return v
-}
-
-interface RangeArgs {
-  blockFrom?: number | null
-  blockTo?: number | null
-  timeFrom?: Date | null
-  timeTo?: Date | null
-}
-
-function parseRange(prefix: string, f: RangeArgs | null | undefined): RangeFilter {
-  return {
-    blockFrom: parseBlock(`${prefix}.blockFrom`, f?.blockFrom),
-    blockTo: parseBlock(`${prefix}.blockTo`, f?.blockTo),
-    timeFrom: f?.timeFrom ?? undefined,
-    timeTo: f?.timeTo ?? undefined,
-  }
-}
-
-function parseDateTime(v: unknown): Date {
-  const d = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(v) : undefined
-  if (!d || Number.isNaN(d.getTime())) {
-    throw new GraphQLError(`DateTime must be an ISO 8601 string such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v)}`, { extensions: { code: 'BAD_USER_INPUT' } })
-  }
-  return d
-}
-
-export const DateTimeScalar = new GraphQLScalarType<Date, string>({
-  name: 'DateTime',
-  description: 'An instant as an ISO 8601 string (UTC).',
-  serialize(v) {
-    if (v instanceof Date) return v.toISOString()
-    throw new GraphQLError(`DateTime cannot represent ${String(v)}`)
-  },
-  parseValue: parseDateTime,
-  parseLiteral(ast): Date {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string', { extensions: { code: 'BAD_USER_INPUT' } })
-    return parseDateTime(ast.value)
-  },
-})
 
 // ------------------------------------------------------------------ lists
 

@@ -9,7 +9,7 @@ import type { NetworkPreset } from '../config'
 import { formatUnits } from '../domain/units'
 import type { HeadCache } from './headcache'
 import { DatabaseUnavailable, type Db } from './sql/db'
-import { SupplyService, supplyJson } from './supply'
+import { SupplyAnswer, SupplyService } from './supply/service'
 
 export interface RestAnswer {
   status: number
@@ -41,4 +41,24 @@ export async function restRoute(pathname: string, search: URLSearchParams, db: D
   if (pathname === '/supply/total') return text(200, formatUnits(s.totalSupply))
   if (pathname === '/supply/circulating') return text(200, formatUnits(s.circulatingSupply))
   return json(200, supplyJson(s, preset))
+}
+
+/** The JSON of GET /supply: the full breakdown with the excluded wallets and the block, for audit. */
+export function supplyJson(s: SupplyAnswer, preset: NetworkPreset) {
+  const w = (v: bigint) => ({ wei: v.toString(), icnt: formatUnits(v) })
+  return {
+    network: preset.name,
+    chainId: preset.chainId,
+    ...(preset.note ? { note: preset.note } : {}),
+    block: { number: s.block.number, hash: s.block.hash, timestamp: s.block.timestamp.toISOString() },
+    totalSupply: w(s.totalSupply),
+    circulatingSupply: w(s.circulatingSupply),
+    nonCirculating: w(s.nonCirculating),
+    locked: { ...w(s.locked), unvested: w(s.unvested), vestedUnreleased: w(s.vestedUnreleased), contract: preset.contracts.vesting ?? null },
+    excludedWallets: s.labelled.map((l) => ({ address: l.address, label: l.label, category: l.category, balance: w(l.balance) })),
+    minted: w(s.minted),
+    burned: w(s.burned),
+    staked: w(s.staked),
+    definition: 'circulatingSupply = totalSupply - (vesting contract balance + labelled wallets)',
+  }
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql'
+import { parseDateTime } from './args'
 
 const DECIMAL = /^-?\d+$/
 
@@ -22,5 +23,19 @@ export const BigIntScalar = new GraphQLScalarType<bigint, string>({
   parseLiteral(ast) {
     if ((ast.kind === Kind.STRING || ast.kind === Kind.INT) && DECIMAL.test(ast.value)) return BigInt(ast.value)
     throw new GraphQLError('BigInt must be a decimal integer string', { extensions: { code: 'BAD_USER_INPUT' } })
+  },
+})
+
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant as an ISO 8601 string (UTC).',
+  serialize(v) {
+    if (v instanceof Date) return v.toISOString()
+    throw new GraphQLError(`DateTime cannot represent ${String(v)}`)
+  },
+  parseValue: parseDateTime,
+  parseLiteral(ast): Date {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string', { extensions: { code: 'BAD_USER_INPUT' } })
+    return parseDateTime(ast.value)
   },
 })

@@ -1,33 +1,42 @@
 /**
- * The API's HTTP layer: GraphQL over HTTP at /graphql (GET and POST, per the
- * GraphQL-over-HTTP spec), GraphiQL for a browser at the same address, and
- * /healthz, and the supply endpoints for aggregators (src/api/rest.ts). Everything a request can ask for is bounded: body size, query
- * length, depth, aliases, cost (src/api/limits.ts) and statement time.
+ * The API's HTTP server, on Fastify: GraphQL over HTTP at /graphql (GET, HEAD
+ * and POST, per the GraphQL-over-HTTP spec; src/api/graphql-route.ts),
+ * GraphiQL for a browser at the same address, subscriptions over WebSocket
+ * there too (src/api/live), /healthz, /readyz, /metrics, the supply endpoints
+ * for aggregators (src/api/rest.ts) and the dashboard at /. Fastify's own
+ * plugins do CORS, the per-client rate limit and the static files; refusals
+ * keep our codes (src/api/http-errors.ts). Everything a request can ask for
+ * is bounded: body size, query length, depth, aliases, cost
+ * (src/api/limits.ts) and statement time.
  */
-import http from 'node:http'
-import { ApolloServer, HeaderMap } from '@apollo/server'
+import path from 'node:path'
+import { ApolloServer } from '@apollo/server'
 import { unwrapResolverError } from '@apollo/server/errors'
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled'
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer'
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify'
+import fastifyCors from '@fastify/cors'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { GraphQLError, GraphQLFormattedError } from 'graphql'
-import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset } from '../config'
+import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset, TrustProxy } from '../config'
 import { readOnlySessionUrl } from '../db/readonly'
+import { log, logger } from '../runtime/log'
+import { assertAssetsBuilt, ASSETS_DIR, DASHBOARD_ASSETS, IDE_ASSETS } from './assets'
 import { ApiContext, makeContext } from './context'
-import { DASHBOARD_PREFIX, serveDashboard } from './dashboard'
+import { DASHBOARD_PREFIX, dashboardCsp } from './dashboard'
 import { buildSchema } from './executable'
+import { graphqlRoute } from './graphql-route'
 import { HeadCache } from './headcache'
-import { IDE_CSP, IDE_HTML, IDE_PREFIX, ideAsset } from './ide'
-import { LIMIT_CODES, limitsPlugin, queryLengthError, staticLimitRules } from './limits'
+import { clientErrorHandler, codedErrors, HttpError, MAX_BODY_BYTES, refuseOtherMethods } from './http-errors'
+import { IDE_CSP, IDE_PREFIX } from './ide'
+import { limitsPlugin, staticLimitRules } from './limits'
 import { startLive } from './live'
-import { log } from '../runtime/log'
 import { ApiMetrics, readiness } from './metrics'
-import { RateLimiter } from './ratelimit'
 import { REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
 
-export const MAX_BODY_BYTES = 1_000_000
-/** Past this a client still sending an oversize body is cut off instead of read to its end. */
-const MAX_DISCARD_BYTES = 16 * MAX_BODY_BYTES
+export { MAX_BODY_BYTES } from './http-errors'
 
 export interface ApiServerOptions {
   databaseUrl: string
@@ -44,8 +53,10 @@ export interface ApiServerOptions {
   introspection?: boolean
   /** GraphiQL for browsers at /graphql (default on). */
   ide?: boolean
-  /** Requests per second per client address (0 or absent: no limit). */
+  /** Requests per second per client (0 or absent: no limit). */
   rateLimit?: number
+  /** Which proxies' X-Forwarded-For names the client (default: none; see API_TRUST_PROXY). */
+  trustProxy?: TrustProxy
 }
 
 export interface ApiServer {
@@ -53,83 +64,6 @@ export interface ApiServer {
   port: number
   db: Db
   close(): Promise<void>
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message)
-  }
-}
-
-/**
- * Reads the body up to MAX_BODY_BYTES. A larger one is read on (and
- * dropped) so the client gets its 413 instead of a reset connection, up to
- * MAX_DISCARD_BYTES, past which the connection is closed.
- */
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (declared > MAX_DISCARD_BYTES) {
-      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`, { connection: 'close' }))
-      req.resume()
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size <= MAX_BODY_BYTES) chunks.push(c)
-      else if (size > MAX_DISCARD_BYTES) req.destroy()
-    })
-    req.on('end', () => {
-      if (size > MAX_BODY_BYTES) reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`))
-      else resolve(Buffer.concat(chunks).toString('utf8'))
-    })
-    req.on('error', reject)
-  })
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const s = JSON.stringify(body)
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(s) })
-  res.end(s)
-}
-
-const mediaType = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase()
-
-/** A browser navigating to /graphql (not a client sending a query) gets the IDE. */
-function wantsIde(req: http.IncomingMessage, url: URL): boolean {
-  return req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').toLowerCase().includes('text/html')
-}
-
-// Errors of a well-formed request that never reached execution. Apollo answers
-// them 400 whatever the media type; the GraphQL-over-HTTP spec asks for 200
-// when the response is `application/json` (the legacy media type, which
-// clients read by body, not status) and 400 for `application/graphql-response+json`.
-const REQUEST_ERROR_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'OPERATION_RESOLUTION_FAILURE',
-  ...LIMIT_CODES,
-])
-
-function specStatus(status: number, contentType: string | undefined, body: string): number {
-  if (status !== 400 || mediaType(contentType) !== 'application/json') return status
-  let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] }
-  try {
-    parsed = JSON.parse(body) as typeof parsed
-  } catch {
-    return status
-  }
-  const errors = parsed.errors
-  if ('data' in parsed || !Array.isArray(errors) || errors.length === 0) return status
-  return errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code))) ? 200 : status
 }
 
 function formatError(statementTimeoutMs: number) {
@@ -161,18 +95,53 @@ function formatError(statementTimeoutMs: number) {
   }
 }
 
+/** Fastify's typings omit the hop count that its proxy-addr takes; this is what proxy-addr does with one. */
+function trustProxy(t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof t === 'number' ? (_address, hop) => hop < t : t
+}
+
+/** Paths a load balancer or a scraper polls: never rate limited. */
+const OPS_PATHS = ['/healthz', '/readyz', '/metrics']
+
 /** Starts the API's HTTP server: GraphQL (and GraphiQL) at /graphql, health at /healthz. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  assertAssetsBuilt()
   const limits: ApiLimits = { ...API_LIMIT_DEFAULTS, ...opts.limits }
   // Second guard behind the read-only role: every session refuses writes.
   const db = new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
   const schema = buildSchema()
   const metrics = new ApiMetrics(db)
   const headCache = new HeadCache()
-  const httpServer = http.createServer()
-  // A client must send its headers, and its whole request, in bounded time.
-  httpServer.headersTimeout = 20_000
-  httpServer.requestTimeout = 60_000
+  const context = () => makeContext(db, opts.preset, headCache)
+  const cors = opts.corsOrigins ?? []
+
+  // Our pino, so Fastify's lines look like ours; warnings and errors only, so
+  // its per-request lines (info) never flood the log under load.
+  const httpLog: FastifyBaseLogger = logger().child({ component: 'http' }, { level: 'warn' })
+  const app: FastifyInstance = Fastify({
+    loggerInstance: httpLog,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: trustProxy(opts.trustProxy ?? false),
+    // A client must send its whole request in bounded time.
+    requestTimeout: 60_000,
+    clientErrorHandler,
+    // While draining (SIGTERM), a request on a connection already open is
+    // still answered, not 503: the server refuses new connections, and what it
+    // accepted it finishes (test/e2e/graceful-stop.test.ts)...
+    return503OnClosing: false,
+  })
+  // ...and then closes that connection, so the drain ends with the last answer
+  // rather than when the keep-alive connections time out.
+  let draining = false
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close')
+  })
+  // ...and its headers sooner.
+  app.server.headersTimeout = 20_000
+  // GraphQL bodies are JSON and nothing else: a POST in text/plain is 415, not a string.
+  app.removeContentTypeParser('text/plain')
+  codedErrors(app)
+
   const apollo = new ApolloServer<ApiContext>({
     schema,
     // On unless turned off (API_INTROSPECTION=false): GraphiQL and codegen need it, whatever NODE_ENV says.
@@ -188,7 +157,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     validationRules: staticLimitRules(limits),
     formatError: formatError(limits.statementTimeoutMs),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       // The schema has no @cacheControl hints; Apollo's default cache-control
       // plugin would still wrap every field's resolver to time and hint it
@@ -200,166 +169,78 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   })
   await apollo.start()
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const headers = new HeaderMap()
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v)
-    }
-    let body: unknown = undefined
-    if (req.method === 'POST') {
-      const ct = mediaType(req.headers['content-type'])
-      if (ct !== 'application/json') {
-        req.resume()
-        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `a POST to /graphql must have content-type application/json (got ${ct ? JSON.stringify(ct) : 'none'})`)
-      }
-      const raw = await readBody(req)
-      try {
-        body = JSON.parse(raw)
-      } catch (e) {
-        throw new HttpError(400, 'BAD_REQUEST', `the request body is not valid JSON: ${(e as Error).message}`)
-      }
-    }
-    const query = req.method === 'POST' ? (body as { query?: unknown } | null)?.query : url.searchParams.get('query')
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => {
-        // Refusing here, before parsing, is Apollo's documented way to turn a
-        // request away with a coded error (and it negotiates the media type).
-        const tooLong = typeof query === 'string' ? queryLengthError(query, limits.maxQueryLength) : undefined
-        if (tooLong) throw tooLong
-        return makeContext(db, opts.preset, headCache)
+  if (cors.length > 0) {
+    const any = cors.includes('*')
+    await app.register(fastifyCors, { origin: any ? '*' : cors, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'accept'], maxAge: 600 })
+  }
+  if (opts.rateLimit) {
+    const perSecond = opts.rateLimit
+    await app.register(fastifyRateLimit, {
+      max: perSecond,
+      timeWindow: 1000,
+      // Fastify's request.ip: the socket's address, or the client named by
+      // X-Forwarded-For when the proxy in front is trusted (API_TRUST_PROXY).
+      keyGenerator: (request) => request.ip,
+      allowList: (request) => OPS_PATHS.includes(request.url.split('?')[0]),
+      errorResponseBuilder: (_request, c) => {
+        const retry = Math.max(1, Math.ceil(c.ttl / 1000))
+        return new HttpError(429, 'RATE_LIMITED', `rate limit of ${perSecond} requests per second exceeded; retry in ${retry} s`, { 'retry-after': String(retry) })
       },
     })
-    for (const [k, v] of result.headers) res.setHeader(k, v)
-    if (result.body.kind === 'complete') {
-      res.statusCode = specStatus(result.status ?? 200, result.headers.get('content-type'), result.body.string)
-      res.end(result.body.string)
-    } else {
-      res.statusCode = result.status ?? 200
-      for await (const chunk of result.body.asyncIterator) res.write(chunk)
-      res.end()
-    }
   }
+  const methods = { cors: cors.length > 0 }
 
-  function allow(req: http.IncomingMessage, methods: string[]): void {
-    if (!methods.includes(req.method ?? '')) {
-      req.resume()
-      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here (allowed: ${methods.join(', ')})`, { allow: methods.join(', ') })
-    }
-  }
+  graphqlRoute(app, { apollo, context, maxQueryLength: limits.maxQueryLength, ide: opts.ide ?? true })
+  refuseOtherMethods(app, '/graphql', ['GET', 'POST'], methods)
 
-  function ide(req: http.IncomingMessage, res: http.ServerResponse, name: string | undefined): void {
-    const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'content-security-policy': IDE_CSP }
-    if (name === undefined) {
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' })
-      res.end(IDE_HTML)
-      return
-    }
-    const asset = ideAsset(name)
-    if (!asset) throw new HttpError(404, 'NOT_FOUND', `no route ${IDE_PREFIX}${name}`)
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-    const body = gzip ? asset.gzip : asset.body
-    res.writeHead(200, {
-      ...headers,
-      'content-type': asset.type,
-      'cache-control': 'public, max-age=3600',
-      vary: 'accept-encoding',
-      'content-length': body.length,
-      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/readyz', async (_request, reply) => {
+    const r = await readiness(db, opts.readyMaxLag ?? 50)
+    return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r })
+  })
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.text()))
+  for (const p of REST_PATHS) {
+    app.get(p, async (request, reply) => {
+      const r = (await restRoute(p, new URLSearchParams(request.url.split('?')[1] ?? ''), db, opts.preset, headCache))!
+      return reply.code(r.status).type(r.contentType).header('cache-control', 'no-store').send(r.body)
     })
-    res.end(body)
   }
+  for (const p of [...OPS_PATHS, ...REST_PATHS]) refuseOtherMethods(app, p, ['GET'], methods)
 
-  const ideOn = opts.ide ?? true
-  const cors = opts.corsOrigins ?? []
-  /** CORS for an allowed Origin: the answer names it (or '*'); a preflight is answered here. */
-  function corsHeaders(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    const origin = req.headers.origin
-    if (!origin || cors.length === 0) return false
-    const any = cors.includes('*')
-    if (!any && !cors.includes(origin)) return false
-    res.setHeader('access-control-allow-origin', any ? '*' : origin)
-    if (!any) res.setHeader('vary', 'Origin')
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' })
-      res.end()
-      return true
-    }
-    return false
-  }
-
-  const limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit) : undefined
-
-  httpServer.on('request', (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (corsHeaders(req, res)) return
-    if (limiter && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/metrics') {
-      const ok = limiter.take(req.socket.remoteAddress ?? 'unknown')
-      if (ok !== true) {
-        req.resume()
-        return sendJson(res, 429, { errors: [{ message: `rate limit of ${opts.rateLimit} requests per second exceeded; retry in ${ok} s`, extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': String(ok) })
-      }
-    }
-    const route = async () => {
-      if (url.pathname === '/graphql') {
-        allow(req, ['GET', 'POST'])
-        if (ideOn && wantsIde(req, url)) return ide(req, res, undefined)
-        return graphql(req, res, url)
-      }
-      if (ideOn && url.pathname.startsWith(IDE_PREFIX)) {
-        allow(req, ['GET'])
-        return ide(req, res, url.pathname.slice(IDE_PREFIX.length))
-      }
-      if (url.pathname === '/healthz') {
-        allow(req, ['GET'])
-        return sendJson(res, 200, { status: 'ok' })
-      }
-      if (url.pathname === '/readyz') {
-        allow(req, ['GET'])
-        const r = await readiness(db, opts.readyMaxLag ?? 50)
-        return sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r })
-      }
-      if (url.pathname === '/metrics') {
-        allow(req, ['GET'])
-        const body = await metrics.text()
-        res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(body) })
-        return void res.end(body)
-      }
-      if (REST_PATHS.includes(url.pathname)) {
-        allow(req, ['GET'])
-        const r = (await restRoute(url.pathname, url.searchParams, db, opts.preset, headCache))!
-        res.writeHead(r.status, { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body), 'cache-control': 'no-store' })
-        return void res.end(r.body)
-      }
-      if (url.pathname === '/' || url.pathname.startsWith(DASHBOARD_PREFIX)) {
-        allow(req, ['GET'])
-        if (serveDashboard(req, res, url.pathname)) return
-      }
-      req.resume()
-      throw new HttpError(404, 'NOT_FOUND', `no route ${url.pathname}`)
-    }
-    route().catch((e: unknown) => {
-      if (res.headersSent) return res.destroy()
-      if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.headers)
-      log.error('api', (e as Error).stack ?? String(e))
-      sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+  // One static path for every file we serve (src/api/assets.ts built it):
+  // GraphiQL's assets and the dashboard, gzip files sent as they are.
+  if (opts.ide ?? true) {
+    await app.register(async (scope) => {
+      scope.addHook('onSend', async (_request, reply) => {
+        reply.header('content-security-policy', IDE_CSP)
+      })
+      await scope.register(fastifyStatic, { root: path.join(ASSETS_DIR, IDE_ASSETS), prefix: IDE_PREFIX, preCompressed: true, index: false, maxAge: 3_600_000 })
+      refuseOtherMethods(scope, `${IDE_PREFIX}*`, ['GET'], methods)
     })
+  }
+  await app.register(async (scope) => {
+    // Each page load revalidates every file (by ETag), so the page and its modules never mix versions.
+    scope.addHook('onSend', async (request, reply) => {
+      reply.header('content-security-policy', dashboardCsp(request.headers.host)).header('referrer-policy', 'no-referrer').header('cache-control', 'no-cache')
+    })
+    await scope.register(fastifyStatic, { root: path.join(ASSETS_DIR, DASHBOARD_ASSETS), prefix: DASHBOARD_PREFIX, preCompressed: true, index: false, cacheControl: false })
+    scope.get('/', (_request, reply) => reply.sendFile('index.html'))
+    for (const p of ['/', `${DASHBOARD_PREFIX}*`]) refuseOtherMethods(scope, p, ['GET'], methods)
   })
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject)
-    httpServer.listen(opts.port, opts.host, () => resolve())
-  })
+  await app.listen({ port: opts.port, host: opts.host, listenTextResolver: () => '' })
   // Subscriptions over WebSocket on the same server and path (src/api/live/).
-  const live = await startLive({ httpServer, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context: () => makeContext(db, opts.preset, headCache) })
-  const addr = httpServer.address()
+  const live = await startLive({ httpServer: app.server, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context })
+  const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   return {
     url: `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`,
     port,
     db,
     async close() {
+      draining = true
       await live.close()
+      // Apollo's stop drains Fastify (fastifyApolloDrainPlugin closes it).
       await apollo.stop()
       await db.close()
     },

@@ -3,6 +3,7 @@
  * tools) asks for the part it needs once at start; every value is validated
  * and a bad one stops the process with a message naming the variable.
  */
+import net from 'node:net'
 import path from 'node:path'
 import { ConfigError, loadPreset, NetworkPreset } from './preset'
 
@@ -133,8 +134,34 @@ export interface ApiConfig {
   introspection: boolean
   /** GraphiQL at /graphql for browsers. */
   ide: boolean
-  /** Requests per second per client address (0 = no limit). */
+  /** Requests per second per client (0 = no limit). */
   rateLimit: number
+  /** Which proxies in front of the API are trusted to name the client in X-Forwarded-For. */
+  trustProxy: TrustProxy
+}
+
+/**
+ * Fastify's `trustProxy`: false (the socket's peer is the client), true
+ * (every hop is trusted: only when nothing can reach the API but through
+ * its proxy), a number of hops, or the proxies' addresses and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[]
+
+function envTrustProxy(env: Env, name: string): TrustProxy {
+  const v = (env[name] ?? '').trim()
+  if (v === '' || v === 'false') return false
+  if (v === 'true') return true
+  if (/^\d+$/.test(v)) return envInt(env, name, 0, 1, 100)
+  return v.split(',').map((part) => {
+    const one = part.trim()
+    const [addr, bits, extra] = one.split('/')
+    const family = net.isIP(addr)
+    const max = family === 4 ? 32 : 128
+    if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))) {
+      throw new ConfigError(`${name}: "${one}" is not an IP address or CIDR range (or use true, false or a number of hops)`)
+    }
+    return one
+  })
 }
 
 function envBool(env: Env, name: string, def: boolean): boolean {
@@ -191,6 +218,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     introspection: envBool(env, 'API_INTROSPECTION', true),
     ide: envBool(env, 'API_IDE', true),
     rateLimit: envInt(env, 'API_RATE_LIMIT', 0, 0, 1_000_000),
+    trustProxy: envTrustProxy(env, 'API_TRUST_PROXY'),
   }
 }
 

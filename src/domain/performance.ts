@@ -1,6 +1,7 @@
 /**
  * Node performance over a window of eras (../shared/icn-protocol.md, "Node
- * performance"): window resolution, compliance and latency percentiles.
+ * performance"): window resolution and compliance (latency percentiles are Postgres'
+ * percentile_cont, in src/api/sql/performance.ts).
  * Pure, no I/O; the SQL side computes the same definitions over the rollups.
  */
 import { ERA_SECONDS } from './vesting'
@@ -69,17 +70,4 @@ export function resolveWindow(w: WindowInput, headTime: number, origin: number, 
 /** SLA compliance: eras met ÷ eras with quorum (null when no era had a quorum). */
 export function compliance(metEras: number, quorumEras: number): number | null {
   return quorumEras === 0 ? null : metEras / quorumEras
-}
-
-/**
- * Percentile by linear interpolation between closest ranks (Postgres'
- * percentile_cont): p in [0, 1].
- */
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null
-  const s = [...values].sort((a, b) => a - b)
-  const pos = p * (s.length - 1)
-  const lo = Math.floor(pos)
-  const hi = Math.ceil(pos)
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 }

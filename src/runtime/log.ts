@@ -1,22 +1,60 @@
 /**
- * The project's own log lines: `<component>: message` as text, or one JSON
- * object per line (LOG_FORMAT=json, for production log collectors). The
- * format is set once at process start from the validated config.
+ * The project's one logger, backed by pino: `<component>: message` lines as
+ * text, or one JSON object per line (LOG_FORMAT=json, for production log
+ * collectors). The format is set once at process start from the validated
+ * config. The API's Fastify server logs through the same pino instance
+ * (`logger()`), so its lines take the same format and the same streams.
+ *
+ * Info lines go to stdout, warnings and errors to stderr (pino's multistream
+ * with dedupe sends each line to the one stream of its level), as they did
+ * when these were console.log / console.error.
  */
-let json = false
+import pino, { DestinationStream, Logger } from 'pino'
+
+/** One pino line (JSON) as the human-readable text line of this project. */
+function textLine(json: string): string {
+  const o = JSON.parse(json) as { component?: string; msg?: string; err?: { stack?: string; message?: string } }
+  const err = o.err ? `: ${o.err.stack ?? o.err.message ?? ''}` : ''
+  return `${o.component ?? 'log'}: ${o.msg ?? ''}${err}\n`
+}
+
+function stream(to: NodeJS.WriteStream, json: boolean): DestinationStream {
+  return json ? to : { write: (line: string) => void to.write(textLine(line)) }
+}
+
+function make(json: boolean): Logger {
+  return pino(
+    {
+      // No pid or hostname: a container's collector adds its own.
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.multistream(
+      [
+        { level: 'info', stream: stream(process.stdout, json) },
+        { level: 'warn', stream: stream(process.stderr, json) },
+      ],
+      { dedupe: true },
+    ),
+  )
+}
+
+let root = make(false)
 
 export function setLogFormat(asJson: boolean): void {
-  json = asJson
+  root = make(asJson)
 }
 
-function write(level: 'info' | 'warn' | 'error', component: string, msg: string, fields?: Record<string, unknown>): void {
-  const line = json ? JSON.stringify({ level, time: new Date().toISOString(), component, msg, ...fields }) : `${component}: ${msg}`
-  if (level === 'info') console.log(line)
-  else console.error(line)
+/** The pino instance behind `log` (for Fastify's `loggerInstance`). */
+export function logger(): Logger {
+  return root
 }
+
+type Fields = Record<string, unknown>
 
 export const log = {
-  info: (component: string, msg: string, fields?: Record<string, unknown>) => write('info', component, msg, fields),
-  warn: (component: string, msg: string, fields?: Record<string, unknown>) => write('warn', component, msg, fields),
-  error: (component: string, msg: string, fields?: Record<string, unknown>) => write('error', component, msg, fields),
+  info: (component: string, msg: string, fields?: Fields) => root.info({ component, ...fields }, msg),
+  warn: (component: string, msg: string, fields?: Fields) => root.warn({ component, ...fields }, msg),
+  error: (component: string, msg: string, fields?: Fields) => root.error({ component, ...fields }, msg),
 }

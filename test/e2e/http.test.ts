@@ -120,11 +120,16 @@ describe('status codes of request errors by media type', () => {
 })
 
 describe('the HTTP layer', () => {
-  test.each(['PUT', 'DELETE', 'PATCH'])('%s /graphql is 405 with Allow: GET, POST', async (method) => {
+  test.each(['PUT', 'DELETE', 'PATCH'])('%s /graphql is 405 with Allow: GET, HEAD, POST', async (method) => {
     const r = await request(base, '/graphql', { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: META }) })
     expect(r.status).toBe(405)
-    expect(r.headers.get('allow')).toBe('GET, POST')
+    expect(r.headers.get('allow')).toBe('GET, HEAD, POST')
     expect(codesOf(r)).toEqual(['METHOD_NOT_ALLOWED'])
+  })
+
+  test.each(['/healthz', '/supply', '/', '/dashboard/app.mjs', `${IDE_PREFIX}start.js`])('POST %s is 405 with Allow: GET, HEAD', async (p) => {
+    const r = await request(base, p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect({ status: r.status, allow: r.headers.get('allow'), codes: codesOf(r) }).toEqual({ status: 405, allow: 'GET, HEAD', codes: ['METHOD_NOT_ALLOWED'] })
   })
 
   test('an unknown path is 404', async () => {
@@ -172,6 +177,32 @@ describe('the HTTP layer', () => {
     const r = await post(base, { query: META, variables: { pad: 'x'.repeat(1_100_000) } })
     expect(r.status).toBe(413)
     expect(codesOf(r)).toEqual(['PAYLOAD_TOO_LARGE'])
+  })
+
+  test.each(['/graphql?query=%7B_meta%7Bheight%7D%7D', '/healthz', '/readyz', '/metrics', '/supply/total', '/supply', '/', '/dashboard/app.mjs', `${IDE_PREFIX}start.js`])(
+    'HEAD %s answers as GET does, without a body',
+    async (p) => {
+      const get = await request(base, p)
+      const head = await request(base, p, { method: 'HEAD' })
+      expect({ status: head.status, type: head.headers.get('content-type'), body: head.text }).toEqual({ status: get.status, type: get.headers.get('content-type'), body: '' })
+      expect(get.status).toBe(200)
+      expect(get.text.length).toBeGreaterThan(0)
+    },
+  )
+
+  test('every answer carries X-Content-Type-Options: nosniff', async () => {
+    const answers = [
+      await post(base, { query: META }),
+      await post(base, { query: '{ nosuchfield }' }),
+      await request(base, '/nosuchpath'),
+      await request(base, '/graphql', { method: 'PUT' }),
+      await request(base, '/graphql', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: META }),
+      await post(base, { query: META, variables: { pad: 'x'.repeat(1_100_000) } }),
+      await request(base, '/healthz'),
+      await request(base, '/supply/total'),
+      await request(base, '/'),
+    ]
+    expect(answers.map((r) => [r.status, r.headers.get('x-content-type-options')])).toEqual(answers.map((r) => [r.status, 'nosniff']))
   })
 
   test('/healthz answers', async () => {

@@ -2,17 +2,16 @@
  * Production switches of the API: CORS by configured origin, introspection
  * and the IDE that can be turned off; each config value validated.
  */
-import { ApiServer, startApiServer } from '../../src/api/server'
+import { ApiServer, ApiServerOptions, startApiServer } from '../../src/api/server'
 import { apiConfig, ConfigError, exportDatabaseUrlForSdk, loadPreset } from '../../src/config'
 import { applyMigrations } from '../../src/db/migrate'
-import { RateLimiter } from '../../src/api/ratelimit'
 import { testDatabase } from '../helpers'
 
 const preset = loadPreset('devnet')
 let dbUrl: string
 const servers: ApiServer[] = []
 
-async function server(o: { corsOrigins?: string[]; introspection?: boolean; ide?: boolean; rateLimit?: number } = {}): Promise<ApiServer> {
+async function server(o: Partial<Omit<ApiServerOptions, 'databaseUrl' | 'preset' | 'host' | 'port'>> = {}): Promise<ApiServer> {
   const s = await startApiServer({ databaseUrl: dbUrl, preset, host: '127.0.0.1', port: 0, ...o })
   servers.push(s)
   return s
@@ -55,25 +54,36 @@ describe('CORS', () => {
 })
 
 describe('rate limit', () => {
+  const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } })
+  const statusesOf = async (url: string, n: number, init: RequestInit = {}) => {
+    const out: number[] = []
+    for (let i = 0; i < n; i++) out.push((await fetch(`${url}${Q}`, init)).status)
+    return out
+  }
+
   test('over the per-client limit: 429 with Retry-After and a code; health stays reachable', async () => {
     const s = await server({ rateLimit: 5 })
-    const statuses: number[] = []
-    for (let i = 0; i < 12; i++) statuses.push((await fetch(`${s.url}${Q}`)).status)
+    const replies: Response[] = []
+    for (let i = 0; i < 12; i++) replies.push(await fetch(`${s.url}${Q}`))
+    const statuses = replies.map((r) => r.status)
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200])
-    expect(statuses).toContain(429)
-    const r = await fetch(`${s.url}${Q}`)
-    if (r.status === 429) {
-      expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-      expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('RATE_LIMITED')
-    }
-    expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
+    const refused = replies.find((r) => r.status === 429)!
+    expect(refused).toBeDefined()
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await refused.json()).toEqual({ errors: [{ message: expect.stringMatching(/^rate limit of 5 requests per second exceeded; retry in \d+ s$/), extensions: { code: 'RATE_LIMITED' } }] })
+    for (const p of ['/healthz', '/readyz', '/metrics']) expect([p, (await fetch(`${s.url}${p}`)).status]).not.toEqual([p, 429])
   })
 
-  test('the bucket refills with time', () => {
-    const l = new RateLimiter(2)
-    expect([l.take('a', 0), l.take('a', 0), l.take('a', 0)]).toEqual([true, true, 1])
-    expect(l.take('b', 0)).toBe(true) // per client
-    expect(l.take('a', 500)).toBe(true) // half a second: one token back
+  test('behind a trusted proxy each forwarded client has its own budget', async () => {
+    const s = await server({ rateLimit: 2, trustProxy: ['127.0.0.1'] })
+    expect(await statusesOf(s.url, 3, from('203.0.113.1'))).toEqual([200, 200, 429])
+    expect(await statusesOf(s.url, 2, from('203.0.113.2'))).toEqual([200, 200])
+  })
+
+  test('without a trusted proxy X-Forwarded-For is ignored: a client cannot buy a new budget with it', async () => {
+    const s = await server({ rateLimit: 2 })
+    expect([...(await statusesOf(s.url, 2, from('203.0.113.1'))), ...(await statusesOf(s.url, 1, from('203.0.113.2')))]).toEqual([200, 200, 429])
   })
 })
 
@@ -99,5 +109,11 @@ describe('production switches', () => {
     expect(() => apiConfig({ ...base, API_IDE: 'maybe' })).toThrow('API_IDE="maybe" must be true or false')
     expect(() => apiConfig({ ...base, API_INTROSPECTION: 'no' })).toThrow(/API_INTROSPECTION/)
     expect(apiConfig({ ...base, API_CORS_ORIGINS: 'https://a.example, http://localhost:3000' }).corsOrigins).toEqual(['https://a.example', 'http://localhost:3000'])
+    expect(apiConfig(base).trustProxy).toBe(false)
+    expect(apiConfig({ ...base, API_TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+    expect(apiConfig({ ...base, API_TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(apiConfig({ ...base, API_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy).toEqual(['10.0.0.0/8', '::1'])
+    expect(() => apiConfig({ ...base, API_TRUST_PROXY: 'proxy.example' })).toThrow('API_TRUST_PROXY: "proxy.example" is not an IP address or CIDR range')
+    expect(() => apiConfig({ ...base, API_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/API_TRUST_PROXY/)
   })
 })

@@ -5,30 +5,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import * as icnt from '../../src/abi/ICNT'
-import { startApiServer, ApiServer } from '../../src/api/server'
-import { loadPreset } from '../../src/config'
+import { ApiServer } from '../../src/api/server'
 import type { Devnet } from '../../src/devnet'
-import { blockNumber, ROOT, ethCall, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
+import { ROOT, ethCall, sql } from '../helpers'
+import { IndexedApi, indexedApi } from '../helpers/api'
 
+let t: IndexedApi
 let devnet: Devnet
 let dbUrl: string
-let indexer: IndexerProcess
 let api: ApiServer
 let head: number
 
 beforeAll(async () => {
-  devnet = await testDevnet({ eras: 80 })
-  dbUrl = await testDatabase()
-  head = await blockNumber(devnet.anvil.rpc)
-  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
-  await waitForHeight(dbUrl, head, indexer)
-  api = await startApiServer({ databaseUrl: dbUrl, preset: loadPreset('devnet'), host: '127.0.0.1', port: 0 })
+  t = await indexedApi({ eras: 80 })
+  ;({ devnet, dbUrl, api, head } = t)
 })
 
 afterAll(async () => {
-  await api?.close()
-  await indexer?.stop()
-  await devnet?.stop()
+  await t?.stop()
 })
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {

@@ -10,7 +10,12 @@ export function someSubscription(): string {
   return `subscription { ${field.name}${isLeafType(getNamedType(field.type)) ? '' : ' { __typename }'} }`
 }
 
-/** An indexed devnet served by the real API over HTTP, connected as `npm start` connects it. */
+/**
+ * The set-up every API-side test shares: a devnet mined `eras` eras deep, a
+ * fresh database indexed to the devnet's head by the real indexer (lib/main.js),
+ * and the real API reading it through the read-only role, as `npm start`
+ * connects it; each on free ports, so tests run beside a running stack.
+ */
 import { getNamedType, isLeafType, isNonNullType } from 'graphql'
 import { buildSchema } from '../../src/api/executable'
 import { ApiServer, startApiServer } from '../../src/api/server'
@@ -31,11 +36,17 @@ export interface IndexedApi {
   stop(): Promise<void>
 }
 
-export async function indexedApi(o: { eras: number; limits?: Partial<ApiLimits> }): Promise<IndexedApi> {
-  const devnet = await testDevnet({ eras: o.eras })
+export async function indexedApi(o: {
+  eras: number
+  seed?: number
+  limits?: Partial<ApiLimits>
+  /** More settings for the indexer (metrics port, log format). */
+  indexerEnv?: { INDEXER_METRICS_PORT?: string; LOG_FORMAT?: string }
+}): Promise<IndexedApi> {
+  const devnet = await testDevnet({ eras: o.eras, seed: o.seed })
   const dbUrl = await testDatabase()
   const head = await blockNumber(devnet.anvil.rpc)
-  const indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
+  const indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl, ...o.indexerEnv })
   await waitForHeight(dbUrl, head, indexer)
   const ro = await ensureReadOnlyRole(dbUrl)
   if ('reason' in ro) throw new Error(`the test server's admin should create roles: ${ro.reason}`)

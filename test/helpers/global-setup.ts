@@ -1,7 +1,8 @@
 /**
  * Once per `npm test`: compile src/ to lib/ (the indexer and tools run as
- * real child processes) and start one embedded Postgres on a free port, on
- * which every test file creates databases of its own.
+ * real child processes), gather the API's static files into lib/static, and
+ * start one embedded Postgres on a free port, on which every test file
+ * creates databases of its own.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -13,6 +14,8 @@ const ROOT = path.resolve(__dirname, '../..')
 
 export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit' })
+  // The API's static files (GraphiQL, the dashboard) as `npm run build` gathers them.
+  execFileSync(process.execPath, [path.join(ROOT, 'lib/api/assets.js')], { stdio: 'inherit' })
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'icn-test-pg-'))
   fs.chmodSync(dataDir, 0o755) // the server may run as the 'postgres' user
   const port = await freePort()

@@ -7,11 +7,12 @@ import * as market from '../../src/abi/CapacityMarket'
 import * as staking from '../../src/abi/ICNStaking'
 import * as icnt from '../../src/abi/ICNT'
 import * as vesting from '../../src/abi/ICNVesting'
-import { ApiServer, startApiServer } from '../../src/api/server'
-import { loadPreset } from '../../src/config'
+import { ApiServer } from '../../src/api/server'
 import type { Devnet } from '../../src/devnet'
-import { blockNumber, ethCall, IndexerProcess, runIndexer, sql, testDatabase, testDevnet, waitForHeight } from '../helpers'
+import { blockNumber, ethCall, IndexerProcess, sql, waitForHeight } from '../helpers'
+import { IndexedApi, indexedApi } from '../helpers/api'
 
+let t: IndexedApi
 let devnet: Devnet
 let dbUrl: string
 let indexer: IndexerProcess
@@ -19,18 +20,12 @@ let api: ApiServer
 let head: number
 
 beforeAll(async () => {
-  devnet = await testDevnet({ eras: 160, seed: 5 })
-  dbUrl = await testDatabase()
-  head = await blockNumber(devnet.anvil.rpc)
-  indexer = runIndexer({ RPC_URL: devnet.anvil.url, DATABASE_URL: dbUrl })
-  await waitForHeight(dbUrl, head, indexer)
-  api = await startApiServer({ databaseUrl: dbUrl, preset: loadPreset('devnet'), host: '127.0.0.1', port: 0 })
+  t = await indexedApi({ eras: 160, seed: 5 })
+  ;({ devnet, dbUrl, indexer, api, head } = t)
 })
 
 afterAll(async () => {
-  await api?.close()
-  await indexer?.stop()
-  await devnet?.stop()
+  await t?.stop()
 })
 
 interface GqlError {

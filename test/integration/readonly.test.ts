@@ -173,7 +173,7 @@ describe('npm start', () => {
       },
       120_000,
     )
-    expect(out).toContain(`[start] API reads as the read-only role ${API_ROLE}`)
+    expect(out).toContain(`start: API reads as the read-only role ${API_ROLE}`)
     const sessions = await sql<{ usename: string }>(db, `SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = 'icn-indexer-api' AND datname = current_database()`)
     expect(sessions).toEqual([{ usename: API_ROLE }])
   })

@@ -61,8 +61,8 @@ test('through one faulty RPC the sync completes with the index of a clean run, e
   await waitForHeight(db, head, p)
   await p.stop()
   const out = p.output()
-  for (const f of FAULTS) expect([f, rpc.counts.get(f) ?? 0]).toEqual([f, expect.any(Number)])
-  for (const f of FAULTS) if (!rpc.counts.get(f)) throw new Error(`fault ${f} was never injected: ${JSON.stringify([...rpc.counts])}`)
+  // Every kind of fault was injected at least once (a kind never drawn would prove nothing).
+  expect(FAULTS.filter((f) => !(rpc.counts.get(f) ?? 0))).toEqual([])
   // Each kind of fault is named in the log with the back-off taken.
   for (const m of ['HTTP 500', 'HTTP 502', 'HTTP 503', 'rate limited (HTTP 429)', 'rate limited (Too Many Requests', 'timed out after 2000 ms', 'invalid JSON', 'lagging node']) {
     expect([m, out.includes(m)]).toEqual([m, true])

@@ -1,9 +1,10 @@
 /**
- * The query limits of src/api/limits.ts on a small schema of their own, with
- * costs worked by hand from the formula in that file.
+ * The query limits of src/api/limits.ts (depth and aliases measured by
+ * graphql-armor, the cost by our own formula) on a small schema of their
+ * own, with every measure worked by hand from that file's definitions.
  */
-import { buildSchema, getIntrospectionQuery, GraphQLError, Kind, OperationDefinitionNode, parse, validate } from 'graphql'
-import { aliasRule, complexityRule, depthRule, operationAliases, operationCost, operationDepth, queryLengthError } from '../../src/api/limits'
+import { buildSchema, getIntrospectionQuery, GraphQLError, parse, validate } from 'graphql'
+import { aliasRule, complexityRule, depthRule, measureOperation, queryLengthError } from '../../src/api/limits'
 import { DEFAULT_PAGE, MAX_PAGE } from '../../src/api/pagination'
 
 const schema = buildSchema(`
@@ -14,13 +15,7 @@ const schema = buildSchema(`
   type ItemEdge { cursor: String!  node: Item! }
 `)
 
-function measure(query: string, variables: Record<string, unknown> = {}) {
-  const doc = parse(query)
-  const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!
-  const frags = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])))
-  const f = (n: string) => frags.get(n)
-  return { depth: operationDepth(schema, f, op), aliases: operationAliases(schema, f, op), cost: operationCost(schema, f, op, variables) }
-}
+const measure = (query: string, variables: Record<string, unknown> = {}) => measureOperation(schema, parse(query), variables)
 
 const codes = (errors: readonly GraphQLError[]) => errors.map((e) => e.extensions.code)
 
@@ -31,8 +26,10 @@ describe('depth', () => {
     expect(measure('{ item(id: 1) { ...P } } fragment P on Item { parent { ... on Item { parent { id } } } }').depth).toBe(4)
   })
 
-  test('introspection counts as one level, so the standard introspection query passes', () => {
-    expect(measure(getIntrospectionQuery({ inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true })).depth).toBe(1)
+  test('__schema is not counted, so the standard introspection query passes; __type is', () => {
+    expect(measure(getIntrospectionQuery({ inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true })).depth).toBe(0)
+    expect(measure('{ meta { height } __schema { types { name } } }').depth).toBe(2)
+    expect(measure('{ __type(name: "Item") { fields { type { ofType { name } } } } }').depth).toBe(5)
     expect(validate(schema, parse(getIntrospectionQuery()), [depthRule(12)])).toEqual([])
   })
 
@@ -45,8 +42,9 @@ describe('depth', () => {
 })
 
 describe('aliases', () => {
-  test('are counted once per spread of their fragment', () => {
+  test('are counted once per spread of their fragment, __typename too', () => {
     expect(measure('{ a: meta { height } b: meta { h: height } }').aliases).toBe(3)
+    expect(measure('{ t: __typename meta { u: __typename } }').aliases).toBe(2)
     expect(measure('{ x: item(id: 1) { ...F } y: item(id: 2) { ...F } } fragment F on Item { p: parent { id } q: parent { id } }').aliases).toBe(6)
   })
 

@@ -1,4 +1,4 @@
-import { compliance, eraOf, percentile, resolveWindow, WindowError } from '../../src/domain/performance'
+import { compliance, eraOf, resolveWindow, WindowError } from '../../src/domain/performance'
 
 const O = 1_767_225_600 // era origin
 const H = O + 100 * 3600 + 1800 // head: half-way through era 100
@@ -9,15 +9,6 @@ describe('performance maths', () => {
     expect(compliance(0, 5)).toBe(0)
     expect(compliance(5, 5)).toBe(1)
     expect(compliance(0, 0)).toBeNull()
-  })
-
-  test('percentiles interpolate between closest ranks (as Postgres percentile_cont)', () => {
-    expect(percentile([], 0.5)).toBeNull()
-    expect(percentile([42], 0.95)).toBe(42)
-    expect(percentile([10, 20, 30, 40], 0.5)).toBe(25)
-    // 0.95 · 19 = 18.05: between the 19th and 20th values of 1..20
-    expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBeCloseTo(19.05, 10)
-    expect(percentile([300, 100, 200], 0.5)).toBe(200)
   })
 
   test('eras: era n covers [origin + n·3600, origin + (n+1)·3600)', () => {

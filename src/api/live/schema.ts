@@ -5,7 +5,7 @@
  * DelegationEvent or SlaAttestation has every field the queries give.
  */
 import { GraphQLError } from 'graphql'
-import { parseAddress, parseUintId } from '../resolvers'
+import { parseAddress, parseUintId } from '../args'
 import type { DelegationEventRow } from '../sql/live'
 import type { SlaAttestationRow, TransferRow } from '../sql/lists'
 import { badInput } from '../errors'

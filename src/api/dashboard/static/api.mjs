@@ -1,6 +1,7 @@
 // The dashboard's only source of data: the public GraphQL API of the server
 // that serves it, queries over HTTP and the `blocks` subscription over
-// WebSocket (the graphql-transport-ws protocol, spoken by hand: it is small).
+// WebSocket (graphql-ws's own browser client, served from node_modules).
+import { createClient } from '/dashboard/graphql-ws/client.js'
 
 export class ApiError extends Error {}
 
@@ -30,45 +31,41 @@ const BLOCKS = 'subscription { blocks { height hash timestamp reorg } }'
 
 /**
  * Follows the index's head: `onBlock(block)` for each `blocks` event and
- * `onState('live' | 'offline')` as the connection comes and goes. It
- * reconnects with backoff; while it is down the caller polls instead.
+ * `onState('live' | 'offline')` as the connection comes and goes. The client
+ * reconnects with backoff (and subscribes again) for as long as the page is
+ * open; while it is down the caller polls instead.
  */
 export function followBlocks(onBlock, onState) {
-  let retry = 1000
+  const client = createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 30_000))),
+    on: { connected: () => onState('live'), closed: () => onState('offline') },
+  })
   let closed = false
-  let ws
-  const connect = () => {
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`, 'graphql-transport-ws')
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init' }))
-    ws.onmessage = (ev) => {
-      let msg
-      try {
-        msg = JSON.parse(ev.data)
-      } catch {
-        return
-      }
-      if (msg.type === 'connection_ack') {
-        retry = 1000
-        ws.send(JSON.stringify({ id: 'blocks', type: 'subscribe', payload: { query: BLOCKS } }))
-        onState('live')
-      } else if (msg.type === 'next' && msg.payload && msg.payload.data) {
-        onBlock(msg.payload.data.blocks)
-      } else if (msg.type === 'ping') {
-        ws.send(JSON.stringify({ type: 'pong' }))
-      } else if (msg.type === 'error' || msg.type === 'complete') {
-        ws.close()
-      }
-    }
-    ws.onclose = () => {
-      onState('offline')
-      if (closed) return
-      setTimeout(connect, retry)
-      retry = Math.min(retry * 2, 30_000)
-    }
+  let unsubscribe = () => {}
+  const subscribe = () => {
+    unsubscribe = client.subscribe(
+      { query: BLOCKS },
+      {
+        next: (result) => {
+          if (result.data) onBlock(result.data.blocks)
+        },
+        // The server ended the subscription (e.g. a restart of its feed): ask again.
+        error: () => {
+          if (!closed) setTimeout(subscribe, 1000)
+        },
+        complete: () => {
+          if (!closed) setTimeout(subscribe, 1000)
+        },
+      },
+    )
   }
-  connect()
+  subscribe()
   return () => {
     closed = true
-    ws.close()
+    unsubscribe()
+    void client.dispose()
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * The API's refusals over HTTP, all in one shape: a status and
+ * `{ errors: [{ message, extensions: { code } }] }`, the body a GraphQL client
+ * already knows how to read. Fastify's own errors (body too large, bad JSON,
+ * unknown media type...) are given our codes and messages here.
+ */
+import type { Socket } from 'node:net'
+import http from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
+import { log } from '../runtime/log'
+
+export const MAX_BODY_BYTES = 1_000_000
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message)
+  }
+}
+
+export const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] })
+
+const mediaType = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase()
+
+/** Our HttpError for one of Fastify's own, or undefined for an unexpected error. */
+function fromFastify(e: FastifyError, request: FastifyRequest): HttpError | undefined {
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the request body is over ${MAX_BODY_BYTES} bytes`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const ct = mediaType(request.headers['content-type'])
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `a ${request.method} to ${request.url.split('?')[0]} must have content-type application/json (got ${ct ? JSON.stringify(ct) : 'none'})`)
+    }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HttpError(400, 'BAD_REQUEST', 'the request body is not valid JSON: it is empty')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpError(400, 'BAD_REQUEST', 'the request body is not valid JSON')
+  }
+  // Any other client error Fastify found (a bad URL, a bad content-length...).
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) return new HttpError(e.statusCode, 'BAD_REQUEST', e.message)
+  return undefined
+}
+
+function send(reply: FastifyReply, e: HttpError): FastifyReply {
+  return reply.code(e.statusCode).headers(e.headers).type('application/json; charset=utf-8').send(errorBody(e.code, e.message))
+}
+
+/** The error handler and 404 of `app`, and `X-Content-Type-Options: nosniff` on every answer. */
+export function codedErrors(app: FastifyInstance): void {
+  app.setErrorHandler((e: FastifyError | HttpError, request, reply) => {
+    const known = e instanceof HttpError ? e : fromFastify(e, request)
+    if (known) return send(reply, known)
+    log.error('api', `${request.method} ${request.url.split('?')[0]}: ${e.stack ?? e.message}`)
+    return send(reply, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'internal error'))
+  })
+  app.setNotFoundHandler((request, reply) => send(reply, new HttpError(404, 'NOT_FOUND', `no route ${request.url.split('?')[0]}`)))
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff')
+  })
+}
+
+/** Every method Fastify routes that a path may not serve (HEAD is GET's, OPTIONS CORS's when on). */
+const REFUSABLE: HTTPMethods[] = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT', 'OPTIONS']
+
+/**
+ * 405 with Allow for the methods `url` does not serve (Fastify alone would
+ * answer them 404). `allowed` lists what it serves; HEAD goes with GET.
+ */
+export function refuseOtherMethods(app: FastifyInstance, url: string, allowed: HTTPMethods[], o: { cors: boolean }): void {
+  const allow = [...new Set<string>(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))].sort().join(', ')
+  const method = REFUSABLE.filter((m) => !allowed.includes(m) && !(o.cors && m === 'OPTIONS'))
+  app.route({
+    method,
+    url,
+    // Refused in onRequest, before any body is parsed: a wrong method is 405 whatever its content-type.
+    onRequest: async (request) => {
+      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here (allowed: ${allow})`, { allow })
+    },
+    handler: async () => undefined,
+  })
+}
+
+/**
+ * Errors Node's parser finds before Fastify sees a request (headers too
+ * large, a malformed request line, a client that takes too long): the same
+ * answer as Fastify's default, in our shape and with nosniff.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', 'the request took too long to arrive']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'the request line and headers are over the size limit (a long query belongs in a POST)']
+        : [400, 'BAD_REQUEST', 'malformed HTTP request']
+  const body = JSON.stringify(errorBody(code, message))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(err)
+}
