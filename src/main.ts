@@ -10,6 +10,7 @@ import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
 import { log, setLogFormat } from './runtime/log'
 import { freePort } from './runtime/ports'
+import { SdkChainHeight } from './runtime/chain-height'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
@@ -43,8 +44,10 @@ async function main(): Promise<void> {
     throw new ConfigError(`INDEXER_METRICS_PORT ${cfg.metricsPort} cannot be used: ${e.code ?? e.message}`)
   })
   log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
+  const chainHeight = new SdkChainHeight(sdkMetricsPort).start()
   const db = new IndexDatabase(cfg.databaseUrl, {
-    deferIndexes: true,
+    finalizedHeight: () => chainHeight.get(),
+    deferIndexes: cfg.deferIndexes,
     groupRows: cfg.commitRows,
     groupAgeMs: cfg.commitIntervalMs,
     onFatal: (e) => {

@@ -75,6 +75,8 @@ export interface IndexerConfig {
   commitRows: number
   /** ...or once the oldest uncommitted batch is this old (wall time). */
   commitIntervalMs: number
+  /** Drop secondary indexes while a fresh index syncs, rebuilt at the head. */
+  deferIndexes: boolean
 }
 
 function envLogJson(env: Env): boolean {
@@ -93,7 +95,7 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   if (preset.startBlock == null && !gatewayUrl) {
     throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
   }
-  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000), commitRows: envInt(env, 'INDEXER_COMMIT_ROWS', 50_000, 1, 10_000_000), commitIntervalMs: envInt(env, 'INDEXER_COMMIT_INTERVAL_MS', 5000, 0, 3_600_000) }
+  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000), commitRows: envInt(env, 'INDEXER_COMMIT_ROWS', 50_000, 1, 10_000_000), commitIntervalMs: envInt(env, 'INDEXER_COMMIT_INTERVAL_MS', 5000, 0, 3_600_000), deferIndexes: envBool(env, 'INDEXER_DEFER_INDEXES', true) }
 }
 
 /** The API's safety limits; README "Safety limits" explains each. */

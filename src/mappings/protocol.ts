@@ -7,12 +7,7 @@ import * as market from '../abi/CapacityMarket'
 import * as staking from '../abi/ICNStaking'
 import * as vesting from '../abi/ICNVesting'
 import * as oracle from '../abi/SLAOracle'
-import type { BatchState } from '../store/state'
-import { applyMarket, MarketEvent } from './market'
-import { applySla, SlaEvent } from './sla'
-import { applyStaking, StakingEvent } from './staking'
 import type { EventPos, LogData } from './types'
-import { applyVesting, VestingEvent } from './vesting'
 
 const { OwnershipTransferred: _v, ...vestingEvents } = vesting.events
 const { OwnershipTransferred: _s, ...stakingEvents } = staking.events
@@ -43,46 +38,3 @@ export function decodeProtocolLog(log: LogData, pos: EventPos): ProtocolEvent | 
   return { kind, e, ...pos } as ProtocolEvent
 }
 
-type Family = 'vesting' | 'staking' | 'market' | 'sla'
-
-/** Which family's handler applies each event: every protocol event is in exactly one. */
-const FAMILY: { [K in ProtocolEventName]: Family } = {
-  VestingScheduleCreated: 'vesting',
-  VestingCurveSet: 'vesting',
-  TokensReleased: 'vesting',
-  VestingScheduleRevoked: 'vesting',
-  ScalerNodeRegistered: 'staking',
-  ScalerNodeStatusChanged: 'staking',
-  ScalerNodeCapacityChanged: 'staking',
-  CollateralSlashed: 'staking',
-  CollateralDelegated: 'staking',
-  CollateralDelegatedV2: 'staking',
-  DelegationCreated: 'staking',
-  CollateralUndelegated: 'staking',
-  CollateralReclaimed: 'staking',
-  UnlockedTokensWithdrawn: 'staking',
-  PendingRewardsClaimInitialized: 'staking',
-  HPDelegationICNTRewardsClaimedV2: 'staking',
-  HpRewardClaimed: 'staking',
-  CapacityBooked: 'market',
-  BookingExtended: 'market',
-  BookingEnded: 'market',
-  HyperNodeRegistered: 'sla',
-  HyperNodeStatusChanged: 'sla',
-  SlaAttested: 'sla',
-  SlaViolation: 'sla',
-}
-
-/** Applies one protocol event to the batch state through its family's handler. */
-export function applyProtocolEvent(state: BatchState, ev: ProtocolEvent): void {
-  switch (FAMILY[ev.kind]) {
-    case 'vesting':
-      return applyVesting(state, ev as VestingEvent)
-    case 'staking':
-      return applyStaking(state, ev as StakingEvent)
-    case 'market':
-      return applyMarket(state, ev as MarketEvent)
-    case 'sla':
-      return applySla(state, ev as SlaEvent)
-  }
-}

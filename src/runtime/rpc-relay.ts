@@ -17,7 +17,10 @@
  * endpoint is used again after a failure) stops the indexer, since blocks of
  * another chain must never reach the index.
  */
+import fs from 'node:fs'
 import http from 'node:http'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { AddressInfo } from 'node:net'
 import { ConfigError, IndexerConfig } from '../config'
 import { log } from './log'
@@ -34,6 +37,10 @@ export interface RelayOptions {
   /** Called once when an endpoint proves to be on another chain. */
   onFatal(e: Error): void
 }
+
+/** What the relay's thread (./relay-worker.ts) is started with, and what it says back. */
+export type RelayWorkerData = Omit<RelayOptions, 'onFatal'> & { logJson: boolean }
+export type RelayWorkerMessage = { kind: 'ready'; url: string } | { kind: 'failed'; message: string; atStart: boolean } | { kind: 'fatal'; message: string }
 
 export class RpcFault extends Error {}
 
@@ -287,17 +294,29 @@ export function relayDeadlineMs(cfg: IndexerConfig): number {
 /**
  * Starts the relay in front of the configured endpoints, each checked for the
  * preset's chain id; returns the URL the processor is to use. An endpoint
- * that cannot answer at start is a ConfigError naming it.
+ * that cannot answer at start is a ConfigError naming it. The relay runs on a
+ * worker thread (./relay-worker.ts) where the compiled build has one, in this
+ * thread otherwise (under ts-jest the worker's file is TypeScript).
  */
 export async function startRelay(cfg: IndexerConfig, onFatal: (e: Error) => void): Promise<string> {
-  const relay = new RpcRelay({
-    upstreams: cfg.rpcUrls,
-    chainId: cfg.preset.chainId,
-    timeoutMs: cfg.rpcTimeoutMs,
-    deadlineMs: relayDeadlineMs(cfg),
-    onFatal,
-  })
-  return relay.start().catch((e: unknown) => {
-    throw e instanceof RpcFault ? new ConfigError((e as Error).message) : e
+  const options = { upstreams: cfg.rpcUrls, chainId: cfg.preset.chainId, timeoutMs: cfg.rpcTimeoutMs, deadlineMs: relayDeadlineMs(cfg) }
+  const workerFile = path.join(__dirname, 'relay-worker.js')
+  if (!fs.existsSync(workerFile)) {
+    return new RpcRelay({ ...options, onFatal }).start().catch((e: unknown) => {
+      throw e instanceof RpcFault ? new ConfigError((e as Error).message) : e
+    })
+  }
+  const data: RelayWorkerData = { ...options, logJson: cfg.logJson }
+  const worker = new Worker(workerFile, { workerData: data })
+  return new Promise<string>((resolve, reject) => {
+    worker.on('message', (m: RelayWorkerMessage) => {
+      if (m.kind === 'ready') resolve(m.url)
+      else if (m.kind === 'failed') reject(m.atStart ? new ConfigError(m.message) : new Error(m.message))
+      else onFatal(new ChainIdMismatch(m.message))
+    })
+    worker.on('error', (e) => {
+      reject(e)
+      onFatal(new Error(`the RPC relay's thread failed: ${e.stack ?? e.message}`))
+    })
   })
 }

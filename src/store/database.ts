@@ -35,9 +35,9 @@ import { Store, TypeormDatabase } from '@subsquid/typeorm-store'
 import type { FinalTxInfo, HashAndHeight, HotDatabase, HotDatabaseState, HotTxInfo } from '@subsquid/util-internal-processor-tools'
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import { DataSource } from 'typeorm'
+import { DataSource, QueryRunner } from 'typeorm'
 import { PROJECT_DIR } from '../config'
-import { ResilientDatabase, retryOnConnectionLoss } from '../db/resilient'
+import { isConnectionError, ResilientDatabase, retryOnConnectionLoss } from '../db/resilient'
 import { log } from '../runtime/log'
 import { encodeGroup, FinalStore, Group, Payload } from './final'
 import type { BatchStore } from './store'
@@ -50,6 +50,9 @@ export const STATE_SCHEMA = 'squid_processor'
 /** This writer's own bookkeeping (deferred indexes). */
 export const WRITER_SCHEMA = 'icn_indexer'
 
+/** Rows worth a commit of their own while Postgres has nothing else to do. */
+const MIN_IDLE_COMMIT_ROWS = 5000
+
 export interface IndexDatabaseOptions {
   /** Commit an open group once it holds this many rows (or at the chain head)... */
   groupRows?: number
@@ -57,6 +60,13 @@ export interface IndexDatabaseOptions {
   groupAgeMs?: number
   /** Drop the written tables' secondary indexes on a fresh database and rebuild them at the head. */
   deferIndexes?: boolean
+  /**
+   * The chain's finalized height as the processor last saw it (its
+   * sqd_processor_chain_height metric), when known: the deferred indexes are
+   * rebuilt a little before the final batches end, so the last commit does
+   * not wait for them.
+   */
+  finalizedHeight?: () => number | undefined
   /** A commit that nobody waits for failed: the indexer must stop. */
   onFatal: (e: unknown) => void
 }
@@ -83,8 +93,13 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
   private open?: Group
   private inFlight?: InFlight
   private deferred = false
+  /** A commit in flight builds the deferred indexes. */
+  private rebuilding = false
+  /** The first block this process wrote (for the blocks per commit). */
+  private firstHeight = 0
   private stopping = false
   private active?: Promise<unknown>
+  private readClient?: { qr: QueryRunner; client: PoolClient }
   readonly stats: WriterStats = { groups: 0, rows: 0, copies: 0, upserts: 0 }
   private readonly groupRows: number
   private readonly groupAgeMs: number
@@ -102,6 +117,7 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     checkSdkVersions()
     const state = await this.tracked.connect()
     this.hotTop = [...state.top]
+    this.firstHeight = state.height
     const ds = new DataSource(createOrmConfig({ projectDir: PROJECT_DIR }))
     await retryOnConnectionLoss('connect', () => ds.initialize())
     this.ds = ds
@@ -114,7 +130,37 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     return state
   }
 
+  /**
+   * Reads of final batches: one connection kept for them (a statement through
+   * TypeORM's DataSource.query takes and returns a pooled runner each time,
+   * measurable at thousands of reads). Dropped when its connection is lost.
+   */
+  private readonly reader = async (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> => {
+    if (!this.readClient) {
+      const qr = this.ds!.createQueryRunner('master')
+      const client = (await qr.connect()) as PoolClient
+      const held = { qr, client }
+      // A connection that dies while idle (a Postgres restart) is let go; the next read opens another.
+      client.on('error', () => {
+        if (this.readClient === held) this.readClient = undefined
+      })
+      this.readClient = held
+    }
+    const { qr, client } = this.readClient
+    try {
+      return (await client.query<Record<string, unknown>>(sql, params)).rows
+    } catch (e) {
+      if (isConnectionError(e)) {
+        this.readClient = undefined
+        await qr.release().catch(() => undefined)
+      }
+      throw e
+    }
+  }
+
   async disconnect(): Promise<void> {
+    if (this.readClient) await this.readClient.qr.release().catch(() => undefined)
+    this.readClient = undefined
     await this.ds?.destroy()
     this.ds = undefined
   }
@@ -129,10 +175,10 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
         return
       }
       if (this.open && this.open.next.hash !== info.prevHead.hash) throw new Error(`batch after block ${info.prevHead.height} does not follow the open group (ends at ${this.open.next.height})`)
-      const group = (this.open ??= new Group(info.prevHead))
+      const group = (this.open ??= new Group(info.prevHead, this.tables!))
       const overlay = this.inFlight ? [group, this.inFlight.group] : [group]
       await retryOnConnectionLoss(`batch up to block ${info.nextHead.height}`, async () => {
-        const store = new FinalStore(this.ds!, this.tables!, overlay)
+        const store = new FinalStore(this.reader, this.tables!, overlay)
         try {
           await cb(store)
         } catch (e) {
@@ -144,7 +190,10 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
       })
       group.next = info.nextHead
       group.batches += 1
-      if (info.isOnTop || group.rows >= this.groupRows || Date.now() - group.openedAt >= this.groupAgeMs) await this.submit(info.isOnTop)
+      // Postgres idle (no commit in flight) and a few thousand rows waiting: commit them now, so the writes
+      // keep pace with the batches and the group left at the head is small. Otherwise up to groupRows.
+      const idle = !this.inFlight && group.rows >= Math.min(MIN_IDLE_COMMIT_ROWS, this.groupRows)
+      if (info.isOnTop || idle || group.rows >= this.groupRows || Date.now() - group.openedAt >= this.groupAgeMs) await this.submit(info.isOnTop, this.nearFinalHead(info.nextHead.height))
     })
   }
 
@@ -188,16 +237,29 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     return run
   }
 
-  /** Commits the open group, after the one in flight; waits for it when `wait`. */
-  private async submit(wait: boolean): Promise<void> {
+  /**
+   * Whether the final batches are about to end: within two commits' worth of
+   * blocks of the chain's finalized height. The deferred indexes are then
+   * built with the next commit, while the last batches are still applied.
+   */
+  private nearFinalHead(height: number): boolean {
+    const final = this.o.finalizedHeight?.()
+    if (!this.deferred || final === undefined || this.stats.groups === 0) return false
+    const blocksPerCommit = (height - this.firstHeight) / this.stats.groups
+    return final - height <= 2 * blocksPerCommit
+  }
+
+  /** Commits the open group, after the one in flight; waits for it when `wait`; builds the deferred indexes with it when `wait` or `rebuildNow`. */
+  private async submit(wait: boolean, rebuildNow = false): Promise<void> {
     if (this.inFlight) await this.inFlight.done
     const group = this.open
     if (!group || group.batches === 0) return
     this.open = undefined
     const payload = encodeGroup(group, this.tables!)
-    const rebuild = wait && this.deferred
+    const rebuild = (wait || rebuildNow) && this.deferred && !this.rebuilding
+    if (rebuild) this.rebuilding = true
     const done = retryOnConnectionLoss(`commit of blocks ${group.prev.height + 1}-${group.next.height}`, () => this.commit(group, payload, rebuild)).then(() => {
-      if (rebuild) this.deferred = false
+      if (rebuild) this.deferred = this.rebuilding = false
       if (this.inFlight?.group === group) this.inFlight = undefined
     })
     this.inFlight = { group, done }
@@ -228,7 +290,7 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
       const hot = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${STATE_SCHEMA}.hot_block`)
       if (hot.rows[0].n !== 0) throw new Error(`${STATE_SCHEMA}.hot_block holds ${hot.rows[0].n} blocks: final batches must not bypass the change log while hot blocks are recorded`)
       for (const step of payload.copies) {
-        await pipeline(Readable.from([step.text]), c.query(copyFrom(step.sql)))
+        await pipeline(Readable.from(step.text), c.query(copyFrom(step.sql)))
       }
       for (const step of payload.upserts) await c.query(step.sql, step.params)
       if (rebuild) await this.rebuildIndexes(c)

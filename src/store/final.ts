@@ -12,7 +12,6 @@
  * group, so what Postgres answers for any other row is its latest value.
  */
 import type { HashAndHeight } from '@subsquid/util-internal-processor-tools'
-import type { DataSource } from 'typeorm'
 import { Delegation, IndexerStatus, SupplyCheckpoint } from '../model'
 import { BatchState, CURRENT_KEYS, CurrentState, FACT_KEYS, Facts } from './state'
 import type { BatchStore, Entity, EntityClass } from './store'
@@ -51,14 +50,15 @@ function emptyCurrent(): CurrentState {
   return { accounts: new Map(), schedules: new Map(), nodes: new Map(), delegations: new Map(), delegators: new Map(), bookings: new Map(), hyperNodes: new Map(), nodeEras: new Map() }
 }
 
-function emptyFacts(): Facts {
-  return { blocks: [], transfers: [], releases: [], revocations: [], statusChanges: [], capacityChanges: [], slashes: [], delegationEvents: [], rewardClaims: [], bookingEvents: [], attestations: [], violations: [], checkpoints: [] }
-}
-
 /** Consecutive final batches, written together in one transaction. */
 export class Group {
   readonly current = emptyCurrent()
-  readonly facts = emptyFacts()
+  /**
+   * Fact rows as COPY text, encoded as each batch is merged: facts never
+   * change, and a row object that dies with its batch costs the garbage
+   * collector far less than one kept until the commit.
+   */
+  readonly copies = new Map<keyof Facts, CopyStep>()
   status?: IndexerStatus
   lastCheckpoint?: SupplyCheckpoint
   /** The database's head before the group, and the group's last block. */
@@ -68,16 +68,25 @@ export class Group {
   /** Wall time the group was opened (when to commit it, never what it holds). */
   readonly openedAt = Date.now()
 
-  constructor(readonly prev: HashAndHeight) {
+  constructor(
+    readonly prev: HashAndHeight,
+    private readonly tables: Tables,
+  ) {
     this.next = prev
   }
 
-  /** Adds a batch's rows: facts appended, current state replaced by the newer version. */
+  /** Adds a batch's rows: facts encoded and appended, current state replaced by the newer version. */
   merge(state: BatchState): void {
     for (const key of FACT_KEYS) {
       const rows: Entity[] = state[key]
-      const into: Entity[] = this.facts[key]
-      for (let i = 0; i < rows.length; i++) into.push(rows[i])
+      if (rows.length === 0) continue
+      let step = this.copies.get(key)
+      if (!step) {
+        const t = this.tables.of({ name: FACT_ENTITY[key] })
+        this.copies.set(key, (step = { table: t.name, sql: t.copySql, text: [], rows: 0 }))
+      }
+      step.text.push(this.tables.of({ name: FACT_ENTITY[key] }).copyText(rows))
+      step.rows += rows.length
       this.rows += rows.length
     }
     for (const key of CURRENT_KEYS) {
@@ -93,7 +102,8 @@ export class Group {
 export interface CopyStep {
   table: string
   sql: string
-  text: string
+  /** COPY text, a chunk per batch. */
+  text: string[]
   rows: number
 }
 
@@ -105,7 +115,7 @@ export interface UpsertStep {
   rows: number
 }
 
-/** A group turned into statements, all at once: later batches may change the same row objects. */
+/** A group turned into statements; the current state all at once, at the commit: later batches may change the same row objects. */
 export interface Payload {
   copies: CopyStep[]
   upserts: UpsertStep[]
@@ -113,14 +123,8 @@ export interface Payload {
 }
 
 export function encodeGroup(g: Group, tables: Tables): Payload {
-  const copies: CopyStep[] = []
+  const copies = FACT_KEYS.map((k) => g.copies.get(k)).filter((c): c is CopyStep => c !== undefined)
   const upserts: UpsertStep[] = []
-  for (const key of FACT_KEYS) {
-    const rows: Entity[] = g.facts[key]
-    if (rows.length === 0) continue
-    const t = tables.of({ name: FACT_ENTITY[key] })
-    copies.push({ table: t.name, sql: t.copySql, text: t.copyText(rows), rows: rows.length })
-  }
   const upsert = (t: Table, rows: Entity[]) => upserts.push({ table: t.name, sql: t.upsertSql, params: t.upsertParams(rows), rows: rows.length })
   for (const [name, key] of Object.entries(CURRENT_KEY_OF)) {
     const rows = [...(g.current[key] as Map<string, Entity>).values()]
@@ -130,6 +134,9 @@ export function encodeGroup(g: Group, tables: Tables): Payload {
   const rows = copies.reduce((n, c) => n + c.rows, 0) + upserts.reduce((n, u) => n + u.rows, 0)
   return { copies, upserts, rows }
 }
+
+/** Runs a read on committed state (outside any open transaction). */
+export type Reader = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>
 
 /**
  * The store a final batch sees: reads through the groups not yet committed
@@ -141,7 +148,7 @@ export class FinalStore implements BatchStore {
 
   /** `overlay`: the open group first, then the one being committed, if any. */
   constructor(
-    private readonly ds: DataSource,
+    private readonly read: Reader,
     private readonly tables: Tables,
     private readonly overlay: readonly Group[],
   ) {}
@@ -166,7 +173,7 @@ export class FinalStore implements BatchStore {
     }
     if (rest.length) {
       const t = this.tables.of(cls)
-      const rows = (await this.ds.query(t.byIdsSql, [rest])) as Record<string, unknown>[]
+      const rows = await this.read(t.byIdsSql, [rest])
       for (const r of rows) found.push(t.hydrate(cls, r))
     }
     return found
@@ -174,7 +181,7 @@ export class FinalStore implements BatchStore {
 
   async openDelegations(nodeIds: readonly string[]): Promise<Delegation[]> {
     const t = this.tables.of(Delegation)
-    const rows = (await this.ds.query(`SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM "${t.name}" WHERE "node_id" = ANY($1::text[]) AND "status" IN ('ACTIVE', 'UNDELEGATED')`, [[...nodeIds]])) as Record<string, unknown>[]
+    const rows = await this.read(`SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM "${t.name}" WHERE "node_id" = ANY($1::text[]) AND "status" IN ('ACTIVE', 'UNDELEGATED')`, [[...nodeIds]])
     const byId = new Map<string, Delegation>()
     for (const r of rows) {
       const d = t.hydrate(Delegation, r)
@@ -191,14 +198,14 @@ export class FinalStore implements BatchStore {
   async lastCheckpoint(): Promise<SupplyCheckpoint | undefined> {
     for (const g of this.overlay) if (g.lastCheckpoint) return g.lastCheckpoint
     const t = this.tables.of(SupplyCheckpoint)
-    const rows = (await this.ds.query(`SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM "${t.name}" ORDER BY "block_number" DESC LIMIT 1`)) as Record<string, unknown>[]
+    const rows = await this.read(`SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM "${t.name}" ORDER BY "block_number" DESC LIMIT 1`, [])
     return rows[0] ? t.hydrate(SupplyCheckpoint, rows[0]) : undefined
   }
 
   async status(): Promise<IndexerStatus | undefined> {
     for (const g of this.overlay) if (g.status) return g.status
     const t = this.tables.of(IndexerStatus)
-    const rows = (await this.ds.query(t.byIdsSql, [['status']])) as Record<string, unknown>[]
+    const rows = await this.read(t.byIdsSql, [['status']])
     return rows[0] ? t.hydrate(IndexerStatus, rows[0]) : undefined
   }
 

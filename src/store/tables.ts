@@ -23,6 +23,8 @@ interface ColumnCodec {
   cast: string
   /** The value as Postgres's text input form, or null for NULL. */
   text(v: unknown): string | null
+  /** Whether its text form may hold a character COPY must escape (numbers, times and booleans never do). */
+  escape: boolean
   /** A value as pg returns it, as the entity holds it. */
   read(v: unknown): unknown
 }
@@ -63,7 +65,7 @@ export class Table {
       for (let i = 0; i < n; i++) {
         const c = this.columns[i]
         const t = c.text(e[c.prop])
-        line += (i ? '\t' : '') + (t === null ? '\\N' : copyEscape(t))
+        line += (i ? '\t' : '') + (t === null ? '\\N' : c.escape ? copyEscape(t) : t)
       }
       lines[r] = line
     }
@@ -124,14 +126,20 @@ export class Tables {
         const value = c.isArray
           ? (v: unknown) => `{${(v as unknown[]).map((x) => arrayElement(x == null ? null : scalar(x))).join(',')}}`
           : scalar
+        // bigints are most values written: their transformer only calls toString, so it is skipped for them.
+        const text = tr
+          ? (v: unknown) => {
+              if (typeof v === 'bigint') return v.toString()
+              const x = tr.to(v) as unknown
+              return x == null ? null : value(x)
+            }
+          : (v: unknown) => (v == null ? null : value(v))
         return {
           prop: c.propertyName,
           name: c.databaseName,
           cast: c.isArray ? `${type}[]` : type,
-          text: (v) => {
-            const x = tr ? (tr.to(v) as unknown) : v
-            return x == null ? null : value(x)
-          },
+          escape: c.isArray || type === 'text' || type === 'character varying' || type === 'jsonb',
+          text,
           read: (v) => (v == null ? null : tr ? (tr.from(v) as unknown) : v),
         }
       })
