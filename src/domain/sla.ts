@@ -110,3 +110,25 @@ export function eraConsensus(reports: SlaReport[], rules: SlaRules): EraConsensu
     failedMetrics,
   }
 }
+
+/** Integers stored per report in a rollup row: uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber. */
+export const REPORT_WIDTH = 5
+
+/** Reports as the rollup row stores them: their HyperNode ids, and REPORT_WIDTH integers each. */
+export function packReports(reports: readonly SlaReport[]): { hyperNodes: string[]; values: number[] } {
+  const hyperNodes = new Array<string>(reports.length)
+  const values = new Array<number>(reports.length * REPORT_WIDTH)
+  reports.forEach((r, i) => {
+    hyperNodes[i] = r.hyperNodeId
+    values.splice(i * REPORT_WIDTH, REPORT_WIDTH, r.uptimeBps, r.latencyMs, r.challengesPassed, r.challengesFailed, r.blockNumber)
+  })
+  return { hyperNodes, values }
+}
+
+export function unpackReports(hyperNodes: readonly string[], values: readonly number[]): SlaReport[] {
+  if (values.length !== hyperNodes.length * REPORT_WIDTH) throw new Error(`a rollup row holds ${hyperNodes.length} reports but ${values.length} values`)
+  return hyperNodes.map((hyperNodeId, i) => {
+    const o = i * REPORT_WIDTH
+    return { hyperNodeId, uptimeBps: values[o], latencyMs: values[o + 1], challengesPassed: values[o + 2], challengesFailed: values[o + 3], blockNumber: values[o + 4] }
+  })
+}

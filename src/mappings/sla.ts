@@ -1,6 +1,6 @@
 /** SLA oracle handlers (SLAOracle): HyperNodes, their reports and the era rollups, violations. */
 import { eventId, nodeEraId, padId } from '../domain/ids'
-import { SlaReport, withReport } from '../domain/sla'
+import { SlaReport, unpackReports, withReport } from '../domain/sla'
 import { HyperNode, NodeEra, SlaAttestation, SlaViolation } from '../model'
 import type { BatchState } from '../store/state'
 import { need } from './errors'
@@ -52,10 +52,10 @@ function rollUpReport(state: BatchState, nodeId: string, era: number, r: SlaRepo
   const id = nodeEraId(nodeId, era)
   let ne = state.nodeEras.get(id)
   if (!ne) {
-    ne = new NodeEra({ id, nodeId, era, reports: [] })
+    ne = new NodeEra({ id, nodeId, era, reportHyperNodes: [], reportValues: [] })
     state.nodeEras.set(id, ne)
   }
-  ne.reports = withReport(ne.reports as SlaReport[], r)
+  const reports = state.eraReports.get(id) ?? unpackReports(ne.reportHyperNodes, ne.reportValues)
+  state.eraReports.set(id, withReport(reports, r))
   ne.lastReportBlock = r.blockNumber
-  state.erasToRollUp.add(id)
 }

@@ -5,7 +5,7 @@
  * nothing outlives the batch. The writer (./writer.ts, ./tracked.ts) turns
  * it into rows.
  */
-import { eraConsensus, SlaReport, SlaRules } from '../domain/sla'
+import { eraConsensus, packReports, SlaReport, SlaRules } from '../domain/sla'
 import {
   Account,
   Block,
@@ -107,8 +107,8 @@ export class BatchState implements CurrentState, Facts {
   readonly bookings = new Map<string, Booking>()
   readonly hyperNodes = new Map<string, HyperNode>()
   readonly nodeEras = new Map<string, NodeEra>()
-  /** Node-eras that got reports in this batch: their consensus is computed once, before the write. */
-  readonly erasToRollUp = new Set<string>()
+  /** The reports of node-eras that got reports in this batch, unpacked: their consensus is computed once, before the write. */
+  readonly eraReports = new Map<string, SlaReport[]>()
 
   readonly blocks: Block[] = []
   readonly transfers: Transfer[] = []
@@ -132,12 +132,13 @@ export class BatchState implements CurrentState, Facts {
   /** The preset's SLA thresholds and quorum, which the era rollups apply. */
   constructor(readonly sla: SlaRules) {}
 
-  /** Each reported node-era's consensus from its latest reports (src/domain/sla.ts). */
+  /** Each reported node-era's consensus from its latest reports (src/domain/sla.ts), and the reports packed into its row. */
   rollUpEras(): void {
-    for (const id of this.erasToRollUp) {
+    for (const [id, reports] of this.eraReports) {
       const ne = this.nodeEras.get(id)!
-      Object.assign(ne, eraConsensus(ne.reports as SlaReport[], this.sla))
+      const { hyperNodes, values } = packReports(reports)
+      Object.assign(ne, eraConsensus(reports, this.sla), { reportHyperNodes: hyperNodes, reportValues: values })
     }
-    this.erasToRollUp.clear()
+    this.eraReports.clear()
   }
 }

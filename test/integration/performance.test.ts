@@ -158,7 +158,7 @@ describe('node performance', () => {
   test("a late report updates its era's rollup, and a HyperNode's second report replaces its first", async () => {
     const [row] = await sql<{ node_id: string; era: number; reports: { hyperNodeId: string; uptimeBps: number }[]; report_count: number }>(
       dbUrl,
-      `SELECT node_id, era, reports, report_count FROM node_era WHERE report_count = 3 AND meets_sla ORDER BY era LIMIT 1`,
+      `SELECT node_id, era, (SELECT jsonb_agg(jsonb_build_object('hyperNodeId', h, 'uptimeBps', report_values[5 * i - 4]) ORDER BY i) FROM unnest(report_hyper_nodes) WITH ORDINALITY AS x(h, i)) AS reports, report_count FROM node_era WHERE report_count = 3 AND meets_sla ORDER BY era LIMIT 1`,
     )
     expect(row).toBeDefined()
     const missing = [1, 2, 3, 4, 5, 6].map((i) => String(i).padStart(12, '0')).find((h) => !row.reports.some((r) => r.hyperNodeId === h) && !truth.dishonestHyperNodes.includes(Number(h)))
@@ -181,7 +181,7 @@ describe('node performance', () => {
     await waitForHeight(dbUrl, await blockNumber(devnet.anvil.rpc), indexer)
     const [after] = await sql<{ reports: { hyperNodeId: string; uptimeBps: number }[]; report_count: number; meets_sla: boolean; failed_metrics: string[] }>(
       dbUrl,
-      `SELECT reports, report_count, meets_sla, failed_metrics FROM node_era WHERE node_id = $1 AND era = $2`,
+      `SELECT (SELECT jsonb_agg(jsonb_build_object('hyperNodeId', h, 'uptimeBps', report_values[5 * i - 4]) ORDER BY i) FROM unnest(report_hyper_nodes) WITH ORDINALITY AS x(h, i)) AS reports, report_count, meets_sla, failed_metrics FROM node_era WHERE node_id = $1 AND era = $2`,
       [row.node_id, row.era],
     )
     expect(after.report_count).toBe(4)

@@ -1,4 +1,4 @@
-import { eraConsensus, median, passRate, SlaReport, SlaRules, withReport } from '../../src/domain/sla'
+import { eraConsensus, median, packReports, passRate, SlaReport, SlaRules, unpackReports, withReport } from '../../src/domain/sla'
 
 const rules: SlaRules = { quorum: 2, minUptimeBps: 9900, maxLatencyMs: 200, minChallengePassBps: 9900 }
 
@@ -67,5 +67,13 @@ describe('SLA consensus maths', () => {
     expect(before.meetsSla).toBe(false) // median 9495
     const after = eraConsensus(withReport([r('a', 9990, 100), r('b', 9000, 100)], r('c', 9995, 100)), rules)
     expect(after).toMatchObject({ reportCount: 3, uptimeBps: 9990, meetsSla: true })
+  })
+
+  test('a rollup row packs its reports as ids and five integers each, and unpacks them unchanged', () => {
+    const reports = [r('000000000001', 9950, 120, 98, 2, 40), r('000000000007', 9800, 210, 0, 0, 41)]
+    const packed = packReports(reports)
+    expect(packed).toEqual({ hyperNodes: ['000000000001', '000000000007'], values: [9950, 120, 98, 2, 40, 9800, 210, 0, 0, 41] })
+    expect(unpackReports(packed.hyperNodes, packed.values)).toEqual(reports)
+    expect(() => unpackReports(['a'], [1, 2, 3])).toThrow('a rollup row holds 1 reports but 3 values')
   })
 })

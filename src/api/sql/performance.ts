@@ -191,13 +191,13 @@ export interface DeviationRow {
 /** Mean absolute difference of each HyperNode's reports from the consensus, over eras with at least `minReports` reports. */
 export async function deviations(db: Db, w: EraWindow, minReports: number): Promise<Map<string, DeviationRow>> {
   const rows = await db.query<DeviationRow>(
-    `SELECT r->>'hyperNodeId' AS "hyperNodeId", count(*)::int AS "erasCompared",
-        avg(abs((r->>'uptimeBps')::float8 - e.uptime_bps::float8)) AS "uptimeBps",
-        avg(abs((r->>'latencyMs')::float8 - e.latency_ms::float8)) AS "latencyMs",
-        avg(abs(CASE WHEN (r->>'challengesPassed')::int + (r->>'challengesFailed')::int = 0 THEN 1
-                     ELSE (r->>'challengesPassed')::float8 / ((r->>'challengesPassed')::int + (r->>'challengesFailed')::int) END
+    `SELECT h.id AS "hyperNodeId", count(*)::int AS "erasCompared",
+        avg(abs(e.report_values[5 * h.i - 4]::float8 - e.uptime_bps::float8)) AS "uptimeBps",
+        avg(abs(e.report_values[5 * h.i - 3]::float8 - e.latency_ms::float8)) AS "latencyMs",
+        avg(abs(CASE WHEN e.report_values[5 * h.i - 2] + e.report_values[5 * h.i - 1] = 0 THEN 1
+                     ELSE e.report_values[5 * h.i - 2]::float8 / (e.report_values[5 * h.i - 2] + e.report_values[5 * h.i - 1]) END
                 - e.challenge_pass_rate::float8)) AS "challengePassRate"
-       FROM node_era e CROSS JOIN LATERAL jsonb_array_elements(e.reports) AS r
+       FROM node_era e CROSS JOIN LATERAL unnest(e.report_hyper_nodes) WITH ORDINALITY AS h(id, i)
       WHERE e.era BETWEEN $1 AND $2 AND e.report_count >= $3
       GROUP BY 1`,
     [w.eraFrom, w.eraTo, minReports],

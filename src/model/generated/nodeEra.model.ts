@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, JSONColumn as JSONColumn_, BooleanColumn as BooleanColumn_, FloatColumn as FloatColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, Index as Index_, StringColumn as StringColumn_, IntColumn as IntColumn_, BooleanColumn as BooleanColumn_, FloatColumn as FloatColumn_} from "@subsquid/typeorm-store"
 
 /**
  * A node's SLA consensus for one era, maintained at ingest in the same
@@ -28,10 +28,16 @@ export class NodeEra {
     era!: number
 
     /**
-     * Latest report per HyperNode, sorted by HyperNode id: [{hyperNodeId, uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber}]
+     * HyperNode id of each report counted (the latest of each HyperNode for this node and era), sorted by id.
      */
-    @JSONColumn_({nullable: false})
-    reports!: unknown
+    @StringColumn_({array: true, nullable: false})
+    reportHyperNodes!: (string)[]
+
+    /**
+     * Five integers per report, in the order of reportHyperNodes: uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber.
+     */
+    @IntColumn_({array: true, nullable: false})
+    reportValues!: (number)[]
 
     @IntColumn_({nullable: false})
     reportCount!: number
