@@ -41,6 +41,7 @@ export class ApiMetrics {
     gauge('icn_chain_head', 'Chain head as last seen by the indexer (a lower bound while syncing history)', (s) => s.chain_head)
     gauge('icn_lag_blocks', 'Chain head minus indexed height', (s) => Math.max(0, s.chain_head - s.height))
     gauge('icn_undecoded_logs', 'Logs at watched addresses that did not decode or apply', (s) => s.undecoded_logs)
+    gauge('icn_inconsistencies', 'Events whose sums stated on chain the index does not reach (e.g. a slash\'s position losses against its delegatorAmount)', (s) => s.inconsistencies)
     new Gauge({ name: 'icn_api_db_pool_connections', help: 'Connections of the API pool by state', labelNames: ['state'], registers, collect() {
       this.set({ state: 'total' }, db.pool.totalCount)
       this.set({ state: 'idle' }, db.pool.idleCount)

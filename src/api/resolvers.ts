@@ -169,7 +169,8 @@ export const resolvers = {
         chainHead: s?.chain_head ?? null,
         lag: s ? Math.max(0, s.chain_head - s.height) : null,
         undecodedLogs: s?.undecoded_logs ?? 0,
-        hasErrors: (s?.undecoded_logs ?? 0) > 0,
+        inconsistencies: s?.inconsistencies ?? 0,
+        hasErrors: (s?.undecoded_logs ?? 0) > 0 || (s?.inconsistencies ?? 0) > 0,
       }
     },
     account: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.account.load(parseAddress('id', args.id)),

@@ -44,7 +44,9 @@ export const typeDefs = /* GraphQL */ `
     lag: Int
     "Logs at watched addresses that did not decode (counted, never fatal)."
     undecodedLogs: Int!
-    "True when some logs at watched addresses could not be decoded or applied."
+    "Events whose sums stated on chain the index does not reach (e.g. a slash whose positions lose other than its delegatorAmount); logged by the indexer."
+    inconsistencies: Int!
+    "True when some logs at watched addresses could not be decoded or applied, or an inconsistency was found."
     hasErrors: Boolean!
   }
 

@@ -35,8 +35,9 @@ describe('truth: the index equals the chain', () => {
     expect(head).toBeGreaterThan(2000)
     const [{ n }] = await sql<{ n: string }>(dbUrl, `SELECT (SELECT count(*) FROM transfer) + (SELECT count(*) FROM sla_attestation) AS n`)
     expect(Number(n)).toBeGreaterThan(50_000)
-    const [s] = await sql<{ undecoded_logs: number }>(dbUrl, `SELECT undecoded_logs FROM indexer_status`)
+    const [s] = await sql<{ undecoded_logs: number; inconsistencies: number }>(dbUrl, `SELECT undecoded_logs, inconsistencies FROM indexer_status`)
     expect(s.undecoded_logs).toBe(0)
+    expect(s.inconsistencies).toBe(0)
     const via = await sql<{ created_via: string }>(dbUrl, `SELECT DISTINCT created_via FROM delegation ORDER BY 1`)
     expect(via.map((r) => r.created_via)).toEqual(['CREATED', 'V1', 'V2'])
     for (const table of ['tokens_release', 'vesting_revocation', 'node_status_change', 'slash', 'delegation_event', 'reward_claim', 'booking_event', 'sla_attestation', 'sla_violation', 'supply_checkpoint']) {

@@ -7,11 +7,12 @@ export interface StatusRow {
   finalized_height: number
   chain_head: number
   undecoded_logs: number
+  inconsistencies: number
 }
 
 export async function indexerStatus(db: Db): Promise<StatusRow | undefined> {
   const rows = await db.query<StatusRow>(
-    `SELECT height, hash, timestamp, finalized_height, chain_head, undecoded_logs FROM indexer_status WHERE id = 'status'`,
+    `SELECT height, hash, timestamp, finalized_height, chain_head, undecoded_logs, inconsistencies FROM indexer_status WHERE id = 'status'`,
   )
   return rows[0]
 }

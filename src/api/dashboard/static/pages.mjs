@@ -471,7 +471,7 @@ export async function walletPage(view, { id }) {
 
 // ------------------------------------------------------------------ status
 
-export const META = `{ _meta { height hash timestamp finalizedHeight chainHead lag undecodedLogs hasErrors } }`
+export const META = `{ _meta { height hash timestamp finalizedHeight chainHead lag undecodedLogs inconsistencies hasErrors } }`
 
 export async function statusPage(view, _params, live) {
   const d = await gql(META)
@@ -486,6 +486,7 @@ export async function statusPage(view, _params, live) {
       <dt>Chain head (as last seen)</dt><dd>${int(m.chainHead)}</dd>
       <dt>Lag</dt><dd id="status-lag">${int(m.lag)} blocks</dd>
       <dt>Undecoded logs</dt><dd>${int(m.undecodedLogs)}</dd>
+      <dt>Inconsistencies</dt><dd>${int(m.inconsistencies)}</dd>
       <dt>Errors</dt><dd>${m.hasErrors ? badge('yes', 'bad') : badge('none', 'good')}</dd>`.s
   }
   const renderBlocks = (blocks) => {
