@@ -8,7 +8,7 @@ import { applyMigrations } from './db/migrate'
 import { decodeBatch, HandlerError, SupplyAddresses } from './mappings'
 import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
-import { log, setLogFormat } from './runtime/log'
+import { log, routeSdkLogs, setLogFormat } from './runtime/log'
 import { freePort } from './runtime/ports'
 import { SdkChainHeight } from './runtime/chain-height'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
@@ -22,6 +22,7 @@ import { checkSdkVersions, SdkVersionError } from './store/versions'
 async function main(): Promise<void> {
   const cfg = indexerConfig()
   setLogFormat(cfg.logJson)
+  routeSdkLogs()
   checkSdkVersions()
   exportDatabaseUrlForSdk(cfg.databaseUrl)
   // Every RPC request goes through the relay: checked answers, retries with back-off, fail-over, chain-id guard.
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
     stopping = true
     log.info('indexer', `${signal}: committing the batches handed over, then exiting`)
     db.stop().then(
-      () => {
-        log.info('indexer', `${signal}: every batch handed over is committed; exiting with code 0`)
+      (height) => {
+        log.info('indexer', `${signal}: every batch handed over is committed, the index holds blocks up to ${height ?? 'none'}; exiting with code 0`, { height })
         process.exit(0)
       },
       (e: unknown) => {
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     const last = ctx.blocks[ctx.blocks.length - 1].header
     metrics.batch(ctx.blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + result.skipped, result.inconsistencies, last.height)
     const line = progress.batch(last.height, result.status.chainHead, events, ctx.isHead)
-    if (line) console.log(formatProgress(line, cfg.logJson))
+    if (line) log.info('progress', formatProgress(line), { ...line })
   })
 }
 

@@ -54,8 +54,8 @@ export class Progress {
   }
 }
 
-export function formatProgress(p: ProgressLine, json: boolean): string {
-  if (json) return JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'progress', ...p })
+/** The progress line's message; the logger adds its figures as fields in JSON. */
+export function formatProgress(p: ProgressLine): string {
   const eta = p.atHead ? 'at head' : p.etaSeconds == null ? 'ETA unknown' : `ETA ${p.etaSeconds} s`
-  return `progress: block ${p.height} of ${p.atHead ? '' : '≥'}${p.head} (${p.percent}%), ${p.blocksPerSecond} blocks/s, ${p.eventsPerSecond} events/s, ${eta}`
+  return `block ${p.height} of ${p.atHead ? '' : '≥'}${p.head} (${p.percent}%), ${p.blocksPerSecond} blocks/s, ${p.eventsPerSecond} events/s, ${eta}`
 }

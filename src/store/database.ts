@@ -215,12 +215,17 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
 
   /**
    * Commits whatever is open and lets no further batch in: for a graceful
-   * stop. Resolves when the database holds every batch handed over so far.
+   * stop. Resolves when the database holds every batch handed over so far,
+   * with the height the status table then names (undefined before connect()).
    */
-  async stop(): Promise<void> {
+  async stop(): Promise<number | undefined> {
     this.stopping = true
     await this.active?.catch(() => undefined)
     await this.drain()
+    if (!this.ds) return undefined
+    // The final head, or the highest hot block recorded above it.
+    const rows = (await this.ds.query(`SELECT greatest((SELECT height FROM ${STATE_SCHEMA}.status WHERE id = 0), (SELECT max(height) FROM ${STATE_SCHEMA}.hot_block)) AS height`)) as { height: number | null }[]
+    return rows[0]?.height ?? undefined
   }
 
   /** The hot blocks the SDK keeps after a hot transaction: the chain up to its base, then the new blocks, above the finalized head. */

@@ -67,10 +67,13 @@ describe('operations', () => {
   })
 
   test('the indexer logs its progress as JSON in production mode, and refuses an unknown log format', async () => {
-    const lines = indexer.output().split('\n').filter((l) => l.includes('"msg":"progress"')).map((l) => JSON.parse(l) as { height: number; atHead: boolean; eventsPerSecond: number })
+    const lines = indexer.output().split('\n').filter((l) => l.includes('"component":"progress"')).map((l) => JSON.parse(l) as { height: number; atHead: boolean; eventsPerSecond: number })
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.some((l) => l.atHead && l.height === head)).toBe(true)
-    // every line of ours is a JSON object in this mode
+    // every line, ours and the SDK's, is a JSON object in this mode
+    const all = indexer.output().split('\n').filter((l) => l !== '')
+    expect(all.filter((l) => !l.startsWith('{'))).toEqual([])
+    expect(all.some((l) => (JSON.parse(l) as { component?: string }).component?.startsWith('sqd:'))).toBe(true)
     const started = indexer.output().split('\n').find((l) => l.includes('metrics on port'))!
     expect(JSON.parse(started)).toMatchObject({ level: 'info', component: 'indexer', metricsPort: indexerMetricsPort })
     const bad = await runNode(['lib/main.js'], { ...process.env, ICN_NETWORK: 'devnet', RPC_URL: devnet.anvil.url, DATABASE_URL: 'postgres://x@127.0.0.1:1/x', LOG_FORMAT: 'xml' })

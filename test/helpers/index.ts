@@ -53,7 +53,7 @@ export interface IndexerProcess {
 }
 
 /** Runs the real indexer (lib/main.js) as a child process. */
-export function runIndexer(env: { RPC_URL: string; DATABASE_URL: string; ICN_NETWORK?: string; INDEXER_METRICS_PORT?: string; LOG_FORMAT?: string; RPC_TIMEOUT_MS?: string; INDEXER_COMMIT_ROWS?: string }): IndexerProcess {
+export function runIndexer(env: { RPC_URL: string; DATABASE_URL: string; ICN_NETWORK?: string; INDEXER_METRICS_PORT?: string; LOG_FORMAT?: string; RPC_TIMEOUT_MS?: string; INDEXER_COMMIT_ROWS?: string; INDEXER_COMMIT_INTERVAL_MS?: string; PROGRESS_INTERVAL_MS?: string }): IndexerProcess {
   let out = ''
   const child = spawn(process.execPath, [path.join(ROOT, 'lib/main.js')], {
     env: { ...process.env, ICN_NETWORK: 'devnet', ...env },
