@@ -2,7 +2,7 @@
 const tseslint = require('typescript-eslint')
 
 module.exports = tseslint.config(
-  { ignores: ['lib/', 'node_modules/', 'src/abi/', 'src/model/generated/', 'db/migrations/', '.data/', '.scratch/', 'contracts/build/'] },
+  { ignores: ['lib/', 'bench/lib/', 'node_modules/', 'src/abi/', 'src/model/generated/', 'db/migrations/', '.data/', '.scratch/', 'contracts/build/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

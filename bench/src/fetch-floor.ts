@@ -1,6 +1,6 @@
 /**
  * Fetch floor of the ingestion benchmark (a child of bench/ingest.ts):
- *   node lib/bench/fetch-floor.js --to <last block> [--direct]
+ *   node bench/lib/fetch-floor.js --to <last block> [--direct]
  * The indexer's own processor and RPC relay (makeProcessor, startRelay: same RPC settings, same log
  * request, same fields) fetches the same block range, and its handler writes
  * nothing: the database is a stand-in that keeps no state and the handler
@@ -9,10 +9,10 @@
  * the RPC itself, without the relay: a plain EvmBatchProcessor with the
  * settings the baseline squid uses. Prints one JSON line at the end.
  */
-import { indexerConfig } from '../config'
-import { makeProcessor } from '../processor'
-import { freePort } from '../runtime/ports'
-import { startRelay } from '../runtime/rpc-relay'
+import { indexerConfig } from '../../lib/config'
+import { makeProcessor } from '../../lib/processor'
+import { freePort } from '../../lib/runtime/ports'
+import { startRelay } from '../../lib/runtime/rpc-relay'
 import { argInt, peakRssBytes } from './util'
 
 interface Head {

@@ -36,14 +36,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
-import * as icnt from '../abi/ICNT'
-import { childEnv, exportDatabaseUrlForSdk, PROJECT_DIR } from '../config'
-import { presetPath } from '../config/preset'
-import { createDatabase, dropDatabase, EmbeddedPostgres } from '../db/embedded'
-import { applyMigrations } from '../db/migrate'
-import { devnetFromSnapshot } from '../devnet/snapshot'
-import { freePort } from '../runtime/ports'
-import { RpcClient } from '../runtime/rpc'
+import * as icnt from '../../lib/abi/ICNT'
+import { childEnv, exportDatabaseUrlForSdk, PROJECT_DIR } from '../../lib/config'
+import { presetPath } from '../../lib/config/preset'
+import { createDatabase, dropDatabase, EmbeddedPostgres } from '../../lib/db/embedded'
+import { applyMigrations } from '../../lib/db/migrate'
+import { devnetFromSnapshot } from '../../lib/devnet/snapshot'
+import { freePort } from '../../lib/runtime/ports'
+import { RpcClient } from '../../lib/runtime/rpc'
 import { tokenChain } from './token-chain'
 import { argInt, peakRssBytes } from './util'
 
@@ -128,11 +128,14 @@ function summarise(ms: Measure[], events: number): Run & { runs: number[] } {
   return run
 }
 
+/** The indexer (main.js) from the shipped build in lib/; a bench script from this folder's build (bench/lib). */
+const scriptPath = (script: string) => (script === 'main.js' ? path.join(PROJECT_DIR, 'lib', script) : path.join(__dirname, script))
+
 /** Runs a bench child to its end; returns the JSON line it printed last and its wall time. */
 async function child<T>(script: string, args: string[], env: Record<string, string>, nodeArgs: string[], wall = true): Promise<{ out: T; m: Measure }> {
   const pg0 = postgresCpu()
   const t0 = process.hrtime.bigint()
-  const c = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib', script), ...args], { env: childEnv(env), cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
+  const c = spawn(process.execPath, [...nodeArgs, scriptPath(script), ...args], { env: childEnv(env), cwd: PROJECT_DIR, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   c.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -153,7 +156,7 @@ const COMMITTED = `SELECT greatest((SELECT height FROM squid_processor.status WH
 async function toHead(script: string, env: Record<string, string>, dbUrl: string, blocks: number, nodeArgs: string[]): Promise<Measure> {
   const pg0 = postgresCpu()
   const t0 = process.hrtime.bigint()
-  const c: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_DIR, 'lib', script)], { env: childEnv({ ...env, DATABASE_URL: dbUrl }), cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] })
+  const c: ChildProcess = spawn(process.execPath, [...nodeArgs, scriptPath(script)], { env: childEnv({ ...env, DATABASE_URL: dbUrl }), cwd: PROJECT_DIR, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   c.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
   const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()))
@@ -207,14 +210,14 @@ async function icnWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: string)
     for (let i = 1; i <= runs; i++) {
       if (only('fetch')) {
         say(`run ${i} of ${runs}: fetch floor …`)
-        const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`icn-fetch-${i}`))
+        const f = await child<{ logs: number }>('fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`icn-fetch-${i}`))
         if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
         fetch.push(f.m)
         say(`  ${f.m.seconds.toFixed(2)} s`)
       }
       if (only('store')) {
       say(`run ${i} of ${runs}: store floor …`)
-      const s = await child<{ logs: number; batches: number; prepSeconds: number; writer: unknown }>('bench/store-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, ['--expose-gc', ...prof(`icn-store-${i}`)], false)
+      const s = await child<{ logs: number; batches: number; prepSeconds: number; writer: unknown }>('store-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, ['--expose-gc', ...prof(`icn-store-${i}`)], false)
       if (s.out.logs !== events) throw new Error(`the store floor applied ${s.out.logs} logs, the chain has ${events}`)
       store.push(s.m)
       storeOut = s.out
@@ -266,14 +269,14 @@ async function tokenWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: strin
       const last = i === runs
       if (only('fetch')) {
         say(`run ${i} of ${runs}: fetch floor (no relay) …`)
-        const f = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks), '--direct'], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-fetch-${i}`))
+        const f = await child<{ logs: number }>('fetch-floor.js', ['--to', String(blocks), '--direct'], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-fetch-${i}`))
         if (f.out.logs !== events) throw new Error(`the fetch floor saw ${f.out.logs} logs, the chain has ${events}`)
         kinds.fetch.push(f.m)
         say(`  ${f.m.seconds.toFixed(2)} s`)
       }
       if (only('relay')) {
         say(`run ${i} of ${runs}: relay floor …`)
-        const rf = await child<{ logs: number }>('bench/fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-relay-${i}`))
+        const rf = await child<{ logs: number }>('fetch-floor.js', ['--to', String(blocks)], { ...env, DATABASE_URL: await createDatabase(pg.url(), SCRATCH, true) }, prof(`token-relay-${i}`))
         kinds.relay.push(rf.m)
         say(`  ${rf.m.seconds.toFixed(2)} s`)
       }
@@ -281,7 +284,7 @@ async function tokenWorkload(pg: EmbeddedPostgres, runs: number, prof: (n: strin
         say(`run ${i} of ${runs}: baseline squid …`)
         baselineDb = await createDatabase(pg.url(), last ? 'bench_token_baseline' : SCRATCH, true)
         await migrate(baselineDb)
-        kinds.baseline.push(await toHead('bench/baseline-squid.js', env, baselineDb, blocks, profArgs(prof, `token-baseline-${i}`)))
+        kinds.baseline.push(await toHead('baseline-squid.js', env, baselineDb, blocks, profArgs(prof, `token-baseline-${i}`)))
         say(`  ${kinds.baseline[kinds.baseline.length - 1].seconds.toFixed(2)} s`)
       }
       if (only('full')) {
@@ -349,7 +352,7 @@ async function checkBalances(dbUrl: string, rpc: RpcClient, token: string, block
 function profArgs(prof: (n: string) => string[], name: string): string[] {
   const p = prof(name)
   // SIGTERM must end the process through process.exit for the profile to be written.
-  return p.length ? ['-r', path.join(PROJECT_DIR, 'lib/bench/exit-on-signal.js'), ...p] : []
+  return p.length ? ['-r', path.join(__dirname, 'exit-on-signal.js'), ...p] : []
 }
 
 function writeResult(file: string, command: string, r: Record<string, unknown> & { events: number; blocks: number; targets: Record<string, { target: number; measured: number; met: boolean }> }, rows: [string, Run & { runs: number[] }, string][]): void {

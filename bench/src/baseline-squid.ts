@@ -1,6 +1,6 @@
 /**
  * The minimal squid of the token workload (a child of bench:ingest):
- *   node lib/bench/baseline-squid.js
+ *   node bench/lib/baseline-squid.js
  * What a new SQD user writes first, untuned: the SDK's
  * TypeormDatabase({supportHotBlocks: true}) and, per batch, one findBy(In)
  * of the accounts the transfers touch, one upsert of those accounts and one
@@ -11,12 +11,12 @@
  */
 import { TypeormDatabase } from '@subsquid/typeorm-store'
 import { In } from 'typeorm'
-import * as icnt from '../abi/ICNT'
-import { exportDatabaseUrlForSdk, indexerConfig } from '../config'
-import { eventId } from '../domain/ids'
-import { Account, Transfer } from '../model'
-import { makeProcessor } from '../processor'
-import { freePort } from '../runtime/ports'
+import * as icnt from '../../lib/abi/ICNT'
+import { exportDatabaseUrlForSdk, indexerConfig } from '../../lib/config'
+import { eventId } from '../../lib/domain/ids'
+import { Account, Transfer } from '../../lib/model'
+import { makeProcessor } from '../../lib/processor'
+import { freePort } from '../../lib/runtime/ports'
 
 async function main(): Promise<void> {
   const cfg = indexerConfig()

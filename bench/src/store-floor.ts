@@ -1,6 +1,6 @@
 /**
  * Store floor of the ingestion benchmark (a child of bench/ingest.ts):
- *   node lib/bench/store-floor.js --to <last block> [--batch-blocks 10]
+ *   node bench/lib/store-floor.js --to <last block> [--batch-blocks 10]
  * Isolates the database side. Before the clock starts it fetches every log
  * of the watched contracts and the headers of their blocks by plain JSON-RPC
  * and decodes them with the indexer's decoder. Timed: the indexer's own batch
@@ -11,13 +11,13 @@
  * them while syncing history: 10 blocks, counted from the start block.
  * Prints one JSON line at the end.
  */
-import { exportDatabaseUrlForSdk, indexerConfig } from '../config'
-import { applyMigrations } from '../db/migrate'
-import { BlockData, DecodedBatch, decodeBatch, LogData } from '../mappings'
-import { BatchBlock, indexBatch } from '../store/batch'
-import { IndexDatabase } from '../store/database'
-import { watchedAddresses } from '../processor'
-import { RpcClient } from '../runtime/rpc'
+import { exportDatabaseUrlForSdk, indexerConfig } from '../../lib/config'
+import { applyMigrations } from '../../lib/db/migrate'
+import { BlockData, DecodedBatch, decodeBatch, LogData } from '../../lib/mappings'
+import { BatchBlock, indexBatch } from '../../lib/store/batch'
+import { IndexDatabase } from '../../lib/store/database'
+import { watchedAddresses } from '../../lib/processor'
+import { RpcClient } from '../../lib/runtime/rpc'
 import { argInt, peakRssBytes, resetPeakRss, rssBytes } from './util'
 
 interface RpcLog {
