@@ -1,7 +1,7 @@
 /**
  * Node performance over a window of eras (../shared/icn-protocol.md, "Node
- * performance"): window resolution and compliance (latency percentiles are Postgres'
- * percentile_cont, in src/api/sql/performance.ts).
+ * performance"): window resolution and compliance (latency percentiles are nearest rank,
+ * Postgres' percentile_disc, in src/api/sql/performance.ts).
  * Pure, no I/O; the SQL side computes the same definitions over the rollups.
  */
 import { ERA_SECONDS } from './vesting'

@@ -5,7 +5,6 @@
  */
 import { loadPreset } from '../../src/config'
 import type { Devnet } from '../../src/devnet'
-import { eraConsensus, SlaReport, withReport } from '../../src/domain/sla'
 import { verify } from '../../src/verify'
 import { blockNumber, IndexerProcess, runIndexer, runNode, sql, testDatabase, testDevnet, waitForHeight, withDb } from '../helpers'
 
@@ -63,27 +62,43 @@ describe('truth: the index equals the chain', () => {
     }
   })
 
-  test('each node-era rollup equals the consensus recomputed from the raw reports', async () => {
-    const reports = await sql<{ node_id: string; era: number; hyper_node_id: string; uptime_bps: number; latency_ms: number; challenges_passed: number; challenges_failed: number; block_number: number }>(
+  test('each node-era rollup equals the consensus Postgres computes from the raw reports (the spec\'s medians, not the indexer\'s code)', async () => {
+    // Each HyperNode's latest report per node and era (a later block, then a later log, replaces an earlier one);
+    // medians by percentile_cont (of an even count: the mean of the two middle values); the pass rates in order,
+    // as exact fractions, for the threshold test below.
+    const expected = await sql<{ node_id: string; era: number; n: number; uptime: number; latency: number; rates: string[][] }>(
       dbUrl,
-      `SELECT node_id, era, hyper_node_id, uptime_bps, latency_ms, challenges_passed, challenges_failed, block_number FROM sla_attestation ORDER BY id`,
+      `WITH latest AS (
+         SELECT DISTINCT ON (node_id, era, hyper_node_id) node_id, era, uptime_bps, latency_ms, challenges_passed AS p, challenges_failed AS f
+         FROM sla_attestation ORDER BY node_id, era, hyper_node_id, block_number DESC, id DESC)
+       SELECT node_id, era::int, count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY uptime_bps) AS uptime,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS latency,
+              array_agg(ARRAY[CASE WHEN p + f = 0 THEN 1 ELSE p END, CASE WHEN p + f = 0 THEN 1 ELSE p + f END]::text[]
+                        ORDER BY CASE WHEN p + f = 0 THEN 1 ELSE p::numeric / (p + f) END) AS rates
+       FROM latest GROUP BY node_id, era`,
     )
-    const byEra = new Map<string, SlaReport[]>()
-    for (const a of reports) {
-      const k = `${a.node_id}-${a.era}`
-      byEra.set(k, withReport(byEra.get(k) ?? [], { hyperNodeId: a.hyper_node_id, uptimeBps: a.uptime_bps, latencyMs: a.latency_ms, challengesPassed: a.challenges_passed, challengesFailed: a.challenges_failed, blockNumber: a.block_number }))
-    }
     const rows = await sql<{ node_id: string; era: number; report_count: number; quorum: boolean; uptime_bps: string; latency_ms: string; meets_sla: boolean; failed_metrics: string[] }>(
       dbUrl,
-      `SELECT node_id, era, report_count, quorum, uptime_bps::text, latency_ms::text, meets_sla, failed_metrics FROM node_era`,
+      `SELECT node_id, era::int, report_count, quorum, uptime_bps::text, latency_ms::text, meets_sla, failed_metrics FROM node_era`,
     )
-    expect(rows.length).toBe(byEra.size)
+    expect(rows.length).toBe(expected.length)
+    const byKey = new Map(expected.map((e) => [`${e.node_id}-${e.era}`, e]))
+    const { quorum, minUptimeBps, maxLatencyMs, minChallengePassBps } = preset.sla
     let met = 0
     for (const row of rows) {
-      const c = eraConsensus(byEra.get(`${row.node_id}-${row.era}`)!, preset.sla)
-      if (c.meetsSla) met += 1
+      const e = byKey.get(`${row.node_id}-${row.era}`)!
+      // The median rate's test against the threshold, in integers: a/b >= t/10000, or (a/b + c/d)/2 >= t/10000.
+      const r = e.rates.map(([num, den]) => [BigInt(num), BigInt(den)])
+      const mid = r.length >> 1
+      const passes = r.length % 2 === 1
+        ? r[mid][0] * 10_000n >= BigInt(minChallengePassBps) * r[mid][1]
+        : (r[mid - 1][0] * r[mid][1] + r[mid][0] * r[mid - 1][1]) * 10_000n >= 2n * BigInt(minChallengePassBps) * r[mid - 1][1] * r[mid][1]
+      const q = e.n >= quorum
+      const failed = q ? [...(e.uptime < minUptimeBps ? ['UPTIME'] : []), ...(e.latency > maxLatencyMs ? ['LATENCY'] : []), ...(passes ? [] : ['CHALLENGES'])] : []
+      if (q && failed.length === 0) met += 1
       expect({ k: `${row.node_id}-${row.era}`, n: row.report_count, q: row.quorum, u: Number(row.uptime_bps), l: Number(row.latency_ms), m: row.meets_sla, f: row.failed_metrics }).toEqual({
-        k: `${row.node_id}-${row.era}`, n: c.reportCount, q: c.quorum, u: c.uptimeBps, l: c.latencyMs, m: c.meetsSla, f: c.failedMetrics,
+        k: `${row.node_id}-${row.era}`, n: e.n, q, u: e.uptime, l: e.latency, m: q && failed.length === 0, f: failed,
       })
     }
     // the degrading nodes make some eras fail and most pass

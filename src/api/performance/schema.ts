@@ -58,7 +58,7 @@ export const performanceTypeDefs = /* GraphQL */ `
     erasWithoutQuorum: Int!
     "Mean of the eras' consensus uptime (eras with quorum)."
     averageUptimeBps: Float
-    "Percentiles (linear interpolation) of the eras' consensus latency."
+    "Percentiles of the eras' consensus latency by nearest rank (the value at rank ceil(p·n/100) of the eras with a quorum, sorted; always one of the eras' own values)."
     latencyP50Ms: Float
     latencyP95Ms: Float
     "Mean of the eras' median challenge pass rate, 0..1."

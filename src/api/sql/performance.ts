@@ -29,8 +29,8 @@ export async function eraAggregates(db: Db, nodeIds: readonly string[], w: EraWi
         count(*) FILTER (WHERE meets_sla)::int AS "metEras",
         count(*) FILTER (WHERE NOT quorum)::int AS "noQuorumEras",
         avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "avgUptimeBps",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP50",
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP95",
+        percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP50",
+        percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP95",
         avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "avgChallengePassRate",
         count(*) FILTER (WHERE 'UPTIME' = ANY(failed_metrics))::int AS "failedUptime",
         count(*) FILTER (WHERE 'LATENCY' = ANY(failed_metrics))::int AS "failedLatency",
@@ -86,7 +86,7 @@ export async function eraSeries(db: Db, nodeId: string | null, w: EraWindow, buc
     `SELECT coalesce($1, 'network') AS "nodeId", (era - $2) / $4 AS bucket, count(*)::int AS eras,
         count(*) FILTER (WHERE quorum)::int AS "quorumEras", count(*) FILTER (WHERE meets_sla)::int AS "metEras",
         avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "avgUptimeBps",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS "latencyP50",
+        percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP50",
         avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "avgChallengePassRate"
        FROM node_era WHERE ($1::text IS NULL OR node_id = $1) AND era BETWEEN $2 AND $3
        GROUP BY 2 ORDER BY 2`,
@@ -135,7 +135,7 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
       return `(SELECT n.id, coalesce(${KEYS[order]}, -1)::float8 AS rank_key FROM node n
         LEFT JOIN (SELECT node_id, count(*) FILTER (WHERE quorum) AS quorum, count(*) FILTER (WHERE meets_sla) AS met,
                           avg(uptime_bps) FILTER (WHERE quorum) AS uptime,
-                          percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum) AS p50
+                          percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS p50
                      FROM node_era WHERE era BETWEEN ${from} AND ${to} GROUP BY node_id) e ON e.node_id = n.id
         LEFT JOIN (SELECT node_id, sum(capacity) AS booked FROM booking WHERE NOT ended AND end_time > ${p.add(headTime, 'numeric')} GROUP BY node_id) b ON b.node_id = n.id
         LEFT JOIN (SELECT node_id, sum(amount) AS revenue FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED')
