@@ -3,6 +3,10 @@
  * `{ errors: [{ message, extensions: { code } }] }`, the body a GraphQL client
  * already knows how to read. Fastify's own errors (body too large, bad JSON,
  * unknown media type...) are given our codes and messages here.
+ *
+ * Hand-written because it is the API's own contract: Fastify's errors are
+ * `{ statusCode, error, message }`, which GraphQL clients do not read, and
+ * no plugin maps them to GraphQL-shaped coded errors.
  */
 import type { Socket } from 'node:net'
 import http from 'node:http'

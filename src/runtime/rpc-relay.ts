@@ -16,6 +16,11 @@
  * than the preset's (checked at start, every few seconds, and before an
  * endpoint is used again after a failure) stops the indexer, since blocks of
  * another chain must never reach the index.
+ *
+ * Hand-written because no maintained package does this: the SDK's RPC client
+ * retries transport errors on one endpoint, but neither checks answers
+ * against the chain's head nor fails over between endpoints, and general
+ * HTTP proxies know nothing of JSON-RPC batches or chain ids.
  */
 import fs from 'node:fs'
 import http from 'node:http'

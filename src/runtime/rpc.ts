@@ -1,7 +1,10 @@
 /**
- * A minimal JSON-RPC client for talking to an EVM node from devnet tooling
- * (deploy, genesis, simulator, verify). The indexer itself never uses this:
- * the processor fetches its own data.
+ * A minimal JSON-RPC client for talking to an EVM node: the devnet tooling
+ * (deploy, genesis, simulator), `npm run verify`, and the indexer's start-up
+ * check of the finalized block against the chain (main.ts, through the
+ * relay). The processor fetches its blocks and logs with its own client.
+ * Hand-written because it is a few lines over fetch: JSON-RPC 2.0 requests
+ * and batches with a typed error carrying the node's code and data.
  */
 export class RpcError extends Error {
   constructor(
