@@ -70,6 +70,8 @@ describe('operations', () => {
     const lines = indexer.output().split('\n').filter((l) => l.includes('"component":"progress"')).map((l) => JSON.parse(l) as { height: number; atHead: boolean; eventsPerSecond: number })
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.some((l) => l.atHead && l.height === head)).toBe(true)
+    // The head a line names is never beyond the chain's (a lower bound while syncing, exact at the head).
+    expect(lines.filter((l) => (l as unknown as { head: number }).head > head)).toEqual([])
     // every line, ours and the SDK's, is a JSON object in this mode
     const all = indexer.output().split('\n').filter((l) => l !== '')
     expect(all.filter((l) => !l.startsWith('{'))).toEqual([])
