@@ -14,6 +14,7 @@ import { SdkChainHeight } from './runtime/chain-height'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
+import { checkContracts, IndexWarning, PreflightError, startBlockWarning } from './runtime/preflight'
 import { startRelay } from './runtime/rpc-relay'
 import { indexBatch } from './store/batch'
 import { IndexDatabase } from './store/database'
@@ -32,6 +33,14 @@ async function main(): Promise<void> {
     process.exit(1)
   })
   if (cfg.rpcUrls.length > 1) log.info('indexer', `${cfg.rpcUrls.length} RPC endpoints, used in order with fail-over`)
+  const rpc = new RpcClient(rpcUrl)
+  await checkContracts(rpc, cfg.preset)
+  const warnings: IndexWarning[] = []
+  const late = await startBlockWarning(rpc, cfg.preset)
+  if (late) {
+    warnings.push(late)
+    log.warn('indexer', late.message, { code: late.code })
+  }
   await applyMigrations()
   await checkFinalizedBlock(cfg.databaseUrl, new RpcClient(rpcUrl), cfg.preset.finalityConfirmations)
   // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
@@ -77,17 +86,24 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => gracefulStop('SIGINT'))
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
+  const startBlock = cfg.preset.startBlock ?? 0
   processor.run(db, async (ctx) => {
     const t0 = process.hrtime.bigint()
-    const decoded = decodeBatch(ctx.blocks, cfg.preset.contracts.token, (msg) => log.warn('indexer', msg))
+    // Hot batches can carry blocks below the preset's start block (the SDK walks
+    // its hot window from the finalized height), without the requested fields: not ours.
+    const blocks = ctx.blocks.filter((b) => b.header.height >= startBlock)
+    if (blocks.length === 0) return
+    const decoded = decodeBatch(blocks, cfg.preset.contracts.token, (msg) => log.warn('indexer', msg))
     let result
     try {
-      result = await indexBatch(ctx.store, ctx.blocks, decoded, {
+      result = await indexBatch(ctx.store, blocks, decoded, {
         sla: cfg.preset.sla,
         supply,
         finality: cfg.preset.finalityConfirmations,
         isHead: ctx.isHead,
+        warnings,
         onSkip: (ev, why) => log.warn('indexer', `event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} skipped: ${why}`),
+        onNewUnknown: (u) => log.info('indexer', `unknown event at ${u.address} (topic ${u.topic ?? 'none'}) from block ${u.firstBlock}: none of the spec's events; skipped and counted in _meta.unknownEvents`, { address: u.address, topic: u.topic, blockNumber: u.firstBlock }),
         onInconsistency: (i) => log.error('indexer', `inconsistency at block ${i.blockNumber} log index ${i.logIndex}: ${i.what}`, { blockNumber: i.blockNumber, logIndex: i.logIndex }),
       })
     } catch (e) {
@@ -98,8 +114,8 @@ async function main(): Promise<void> {
       throw e
     }
     const events = decoded.events.length
-    const last = ctx.blocks[ctx.blocks.length - 1].header
-    metrics.batch(ctx.blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + result.skipped, result.inconsistencies, last.height)
+    const last = blocks[blocks.length - 1].header
+    metrics.batch(blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + result.skipped, result.inconsistencies, last.height)
     const line = progress.batch(last.height, result.status.chainHead, events, ctx.isHead)
     if (line) log.info('progress', formatProgress(line), { ...line })
   })
@@ -110,7 +126,7 @@ let stopping = false
 
 main().catch((e: unknown) => {
   stopping = true
-  const msg = e instanceof ConfigError || e instanceof DeepReorgError || e instanceof SdkVersionError ? e.message : (e as Error).stack ?? String(e)
+  const msg = e instanceof ConfigError || e instanceof DeepReorgError || e instanceof SdkVersionError || e instanceof PreflightError ? e.message : (e as Error).stack ?? String(e)
   log.error('indexer', msg)
   process.exit(1)
 })

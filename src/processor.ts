@@ -33,6 +33,9 @@ export function makeProcessor(cfg: IndexerConfig, rpcUrl: string, sdkMetricsPort
       log: { transactionHash: true, address: true, topics: true, data: true },
     })
     .setBlockRange({ from: preset.startBlock ?? 0 })
+    // Every header of the range, events or not: supply and every point-in-time
+    // answer at block N names N's own hash and time.
+    .includeAllBlocks({ from: preset.startBlock ?? 0 })
     // The SDK's Prometheus server (chain height, last block, speed, ETA, RPC
     // requests and failures) on a loopback port; src/runtime/indexer-metrics.ts serves it with ours.
     .setPrometheusPort(sdkMetricsPort)

@@ -72,6 +72,7 @@ import {
 } from 'graphql'
 import type { ApiLimits } from '../config'
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination'
+import { stringArgumentsRule } from './strings'
 
 export type QueryLimits = Omit<ApiLimits, 'statementTimeoutMs'>
 
@@ -284,6 +285,9 @@ export function limitsPlugin<T extends object>(limits: QueryLimits): ApolloServe
           }
           const e = complexityError(operationCost(schema, fragmentsOf(document), operation, request.variables ?? {}), limits.maxComplexity, operation)
           if (e) throw e
+          // Every string argument, literal or variable: no NUL, bounded length (./strings.ts).
+          const [bad] = validate(schema, document, [stringArgumentsRule(request.variables ?? {})])
+          if (bad) throw bad
         },
       }
     },

@@ -42,6 +42,11 @@ export class ApiMetrics {
     gauge('icn_lag_blocks', 'Chain head minus indexed height', (s) => Math.max(0, s.chain_head - s.height))
     gauge('icn_undecoded_logs', 'Logs at watched addresses that did not decode or apply', (s) => s.undecoded_logs)
     gauge('icn_inconsistencies', 'Events whose sums stated on chain the index does not reach (e.g. a slash\'s position losses against its delegatorAmount)', (s) => s.inconsistencies)
+    new Gauge({ name: 'icn_unknown_events', help: 'Logs at watched addresses whose topic is none of the spec\'s events, skipped (not an error), per address and topic', labelNames: ['address', 'topic'], registers, async collect() {
+      const s = await current()
+      this.reset()
+      for (const u of s?.unknown_events ?? []) this.set({ address: u.address, topic: u.topic ?? 'none' }, u.count)
+    } })
     new Gauge({ name: 'icn_api_db_pool_connections', help: 'Connections of the API pool by state', labelNames: ['state'], registers, collect() {
       this.set({ state: 'total' }, db.pool.totalCount)
       this.set({ state: 'idle' }, db.pool.idleCount)
@@ -87,7 +92,7 @@ export class ApiMetrics {
 }
 
 /** Ready: the database answers and the index is no more than `maxLag` blocks behind the head it has seen. */
-export async function readiness(db: Db, maxLag: number): Promise<{ ready: boolean; reason?: string; height?: number; lag?: number }> {
+export async function readiness(db: Db, maxLag: number): Promise<{ ready: boolean; reason?: string; height?: number; lag?: number; warnings?: { code: string; message: string }[] }> {
   let s
   try {
     s = await indexerStatus(db)
@@ -97,5 +102,6 @@ export async function readiness(db: Db, maxLag: number): Promise<{ ready: boolea
   if (!s) return { ready: false, reason: 'nothing indexed yet' }
   const lag = Math.max(0, s.chain_head - s.height)
   if (lag > maxLag) return { ready: false, reason: `lag ${lag} blocks exceeds ${maxLag}`, height: s.height, lag }
+  if (s.warnings.length > 0) return { ready: false, reason: s.warnings.map((w) => w.message).join('; '), height: s.height, lag, warnings: s.warnings }
   return { ready: true, height: s.height, lag }
 }

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '../domain/cursor'
 import { badInput } from './errors'
-import type { KeysetPage } from './sql/list'
+import type { KeysetPage, Order } from './sql/list'
 
 export const MAX_PAGE = 1000
 export const DEFAULT_PAGE = 100
@@ -16,9 +16,36 @@ export interface PageRequest extends KeysetPage {
   size: number
   /** The arguments as given, so batched nested pages can be grouped by them. */
   argsKey: string
+  /** The list and its direction, carried by every cursor of its pages. */
+  tag: string
 }
 
-function parseKey(name: 'after' | 'before', cursor: string | null | undefined, width: number): string[] | undefined {
+/** What a list's cursors carry besides the sort key: the list, its order and its direction. */
+export interface CursorList {
+  name: string
+  order: Order
+}
+
+const listTag = (l: CursorList) => `${l.name}${l.order.desc ? '-' : '+'}`
+
+/** The longest text a sort key column may hold in a cursor (ids and addresses are far shorter). */
+const MAX_TEXT_KEY = 200
+
+/** Whether a sort key value has the form of its column's type, as Postgres prints it. */
+function keyValueFits(v: string, cast: string): boolean {
+  switch (cast) {
+    case 'int':
+      return /^-?\d{1,10}$/.test(v)
+    case 'numeric':
+      return /^-?\d{1,80}$/.test(v)
+    case 'float8':
+      return /^(-?\d{1,20}(\.\d{1,20})?(e[-+]\d{1,3})?|NaN|-?Infinity)$/.test(v)
+    default:
+      return v.length <= MAX_TEXT_KEY && !v.includes('\u0000')
+  }
+}
+
+function parseKey(name: 'after' | 'before', cursor: string | null | undefined, list: CursorList): string[] | undefined {
   if (cursor == null) return undefined
   const raw = decodeCursor(cursor)
   let key: unknown
@@ -27,17 +54,22 @@ function parseKey(name: 'after' | 'before', cursor: string | null | undefined, w
   } catch {
     key = null
   }
-  if (!Array.isArray(key) || key.length !== width || !key.every((k) => typeof k === 'string')) {
+  const { casts } = list.order
+  if (!Array.isArray(key) || key.length !== casts.length + 1 || !key.every((k) => typeof k === 'string')) {
     throw badInput(name, 'is not a cursor returned by this list')
   }
-  return key as string[]
+  const [tag, ...values] = key as string[]
+  if (tag !== listTag(list)) throw badInput(name, `is a cursor of another list or order (${tag.slice(0, 60)}), not of this one (${listTag(list)})`)
+  if (!values.every((v, i) => keyValueFits(v, casts[i]))) throw badInput(name, 'is not a cursor returned by this list')
+  return values
 }
 
 /**
- * Validates Relay arguments for a list whose sort key has `keyWidth`
- * columns; every error names the argument.
+ * Validates Relay arguments for a list (its cursors name it and its order,
+ * and their sort key is checked against the order's column types); every
+ * error names the argument.
  */
-export function pageRequest(args: PageArgs, keyWidth = 1): PageRequest {
+export function pageRequest(args: PageArgs, list: CursorList): PageRequest {
   if (args.first != null && args.last != null) throw badInput('first', 'give either first or last, not both')
   for (const name of ['first', 'last'] as const) {
     const v = args[name]
@@ -48,10 +80,11 @@ export function pageRequest(args: PageArgs, keyWidth = 1): PageRequest {
   return {
     limit: size + 1,
     size,
-    after: parseKey('after', args.after, keyWidth),
-    before: parseKey('before', args.before, keyWidth),
+    after: parseKey('after', args.after, list),
+    before: parseKey('before', args.before, list),
     backward,
     argsKey: JSON.stringify([args.first ?? null, args.after ?? null, args.last ?? null, args.before ?? null]),
+    tag: listTag(list),
   }
 }
 
@@ -63,7 +96,7 @@ export interface Connection<T> {
   totalCount?: () => Promise<number>
 }
 
-export const cursorOf = (key: string[]) => encodeCursor(JSON.stringify(key))
+export const cursorOf = (tag: string, key: string[]) => encodeCursor(JSON.stringify([tag, ...key]))
 
 /**
  * Builds a connection from rows fetched in page order with one extra row
@@ -72,7 +105,7 @@ export const cursorOf = (key: string[]) => encodeCursor(JSON.stringify(key))
 export function connection<T>(rows: T[], req: PageRequest, keyOf: (row: T) => string[], totalCount?: () => Promise<number>): Connection<T> {
   const more = rows.length > req.size
   const page = more ? (req.backward ? rows.slice(rows.length - req.size) : rows.slice(0, req.size)) : rows
-  const cursor = (node: T | undefined) => (node === undefined ? null : cursorOf(keyOf(node)))
+  const cursor = (node: T | undefined) => (node === undefined ? null : cursorOf(req.tag, keyOf(node)))
   let edges: { cursor: string; node: T }[] | undefined
   return {
     // Built when a client asks for edges: most ask for nodes, and a cursor per

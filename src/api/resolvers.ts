@@ -35,14 +35,14 @@ import {
 
 /** A top-level list: one page statement, plus a count statement only when totalCount is asked for. */
 async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: PageArgs): Promise<Connection<R>> {
-  const req = pageRequest(args, spec.order.cols.length)
+  const req = pageRequest(args, spec)
   const rows = await keysetPage(ctx.db, spec, req)
   return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
 }
 
 /** A list under a parent row, batched across every parent of the page by a DataLoader. */
 async function nested<R extends object>(ctx: ApiContext, field: string, args: object, spec: ListSpec<R>, parentCol: string, parent: string): Promise<Connection<R>> {
-  const req = pageRequest(args as PageArgs, spec.order.cols.length)
+  const req = pageRequest(args as PageArgs, spec)
   const rows = await ctx.nestedPage(field, JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), spec, parentCol, req, parent)
   return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, { ...spec, where: (p) => [`${parentCol} = ${p.add(parent, 'text')}`, ...spec.where(p)] }))
 }
@@ -117,7 +117,9 @@ type Filtered<F, O = never> = PageArgs & { filter?: F | null; orderBy: O }
 
 async function balance(row: AccountRow, args: { block?: number | null }, ctx: ApiContext): Promise<string> {
   const block = parseBlock('block', args.block)
-  return block === undefined ? row.balance : balanceAtBlock(ctx.db, row.id, block)
+  if (block === undefined) return row.balance
+  await ctx.supply.checkBlock('block', block)
+  return balanceAtBlock(ctx.db, row.id, block)
 }
 
 const unpad = (id: string | null) => (id == null ? null : BigInt(id).toString())
@@ -171,6 +173,8 @@ export const resolvers = {
         undecodedLogs: s?.undecoded_logs ?? 0,
         inconsistencies: s?.inconsistencies ?? 0,
         hasErrors: (s?.undecoded_logs ?? 0) > 0 || (s?.inconsistencies ?? 0) > 0,
+        unknownEvents: s?.unknown_events ?? [],
+        warnings: s?.warnings ?? [],
       }
     },
     account: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.account.load(parseAddress('id', args.id)),

@@ -42,12 +42,32 @@ export const typeDefs = /* GraphQL */ `
     chainHead: Int
     "chainHead - height."
     lag: Int
-    "Logs at watched addresses that did not decode (counted, never fatal)."
+    "Logs whose topic is a spec event but whose data does not decode, and events that name what the index never saw (counted, never fatal)."
     undecodedLogs: Int!
     "Events whose sums stated on chain the index does not reach (e.g. a slash whose positions lose other than its delegatorAmount); logged by the indexer."
     inconsistencies: Int!
-    "True when some logs at watched addresses could not be decoded or applied, or an inconsistency was found."
+    "True when some logs at watched addresses could not be decoded or applied, or an inconsistency was found (unknown events are not errors)."
     hasErrors: Boolean!
+    "Logs at watched addresses whose topic is none of the spec's events (OpenZeppelin's ownership, proxy and role events, ...): skipped, counted per address and topic. Not an error."
+    unknownEvents: [UnknownEvents!]!
+    "What makes the figures suspect without stopping the indexer (a start block after the token's deployment; at the head, no Transfer that minted anything); /readyz answers 503 while there is one."
+    warnings: [IndexWarning!]!
+  }
+
+  type IndexWarning {
+    "START_AFTER_DEPLOYMENT or NO_TRANSFERS."
+    code: String!
+    message: String!
+  }
+
+  "Logs at one watched address with one topic that is none of the spec's events."
+  type UnknownEvents {
+    address: String!
+    "topic0, or null for a log with no topics."
+    topic: String
+    count: Int!
+    firstBlock: Int!
+    lastBlock: Int!
   }
 
   enum ChainOrder {

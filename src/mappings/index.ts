@@ -9,16 +9,19 @@ import { SupplyCheckpoint } from '../model'
 import { BatchState, TouchedIds } from '../store/state'
 import { CannotApply, HandlerError } from './errors'
 import { applyProtocolEvent } from './dispatch'
-import { decodeProtocolLog, ProtocolEvent } from './protocol'
-import { applyTransfer, decodeTokenLog } from './token'
-import type { BlockData, DecodedEvent, EventPos, LogData } from './types'
+import { decodeProtocolLog, isProtocolTopic, ProtocolEvent } from './protocol'
+import { applyTransfer, decodeTokenLog, isTokenTopic } from './token'
+import type { BlockData, DecodedEvent, EventPos, LogData, UnknownEvents } from './types'
 
 export type IndexedEvent = DecodedEvent | ProtocolEvent
-export type { BlockData, LogData }
+export type { BlockData, LogData, UnknownEvents }
 
 export interface DecodedBatch {
   events: IndexedEvent[]
+  /** Logs whose topic is a spec event but whose data does not decode: errors. */
   undecoded: number
+  /** Logs whose topic is none of the spec's events (OpenZeppelin's ownership, proxy and role events, ...): skipped, counted per address and topic. */
+  unknown: UnknownEvents[]
 }
 
 /** The addresses whose balances make up the supply checkpoints. */
@@ -28,13 +31,16 @@ export interface SupplyAddresses {
 }
 
 /**
- * Decodes every log of the batch in (block, log index) order. A log that does
- * not decode is counted and reported with its position; it never stops the
- * indexer and never produces a partial row.
+ * Decodes every log of the batch in (block, log index) order. A log whose
+ * topic is none of the spec's events is unknown: counted per address and
+ * topic, not an error. A log whose topic is a spec event but whose data does
+ * not decode is counted and reported with its position; neither stops the
+ * indexer or produces a partial row.
  */
 export function decodeBatch(blocks: readonly BlockData[], token: string | undefined, warn: (msg: string) => void): DecodedBatch {
   const events: IndexedEvent[] = []
   let undecoded = 0
+  const unknown = new Map<string, UnknownEvents>()
   for (const block of blocks) {
     for (const log of block.logs) {
       const pos: EventPos = {
@@ -45,8 +51,21 @@ export function decodeBatch(blocks: readonly BlockData[], token: string | undefi
         logIndex: log.logIndex,
         txHash: log.transactionHash,
       }
+      const topic = log.topics[0]
+      const isToken = log.address === token && isTokenTopic(topic)
+      if (!isToken && !isProtocolTopic(topic)) {
+        const key = `${log.address} ${topic ?? ''}`
+        const u = unknown.get(key)
+        if (u) {
+          u.count += 1
+          u.lastBlock = pos.blockNumber
+        } else {
+          unknown.set(key, { address: log.address, topic: topic ?? null, count: 1, firstBlock: pos.blockNumber, lastBlock: pos.blockNumber })
+        }
+        continue
+      }
       try {
-        const ev = decodeLog(log, pos, token)
+        const ev = isToken ? decodeTokenLog(log, pos) : decodeProtocolLog(log, pos)
         if (ev) events.push(ev)
       } catch (e) {
         undecoded += 1
@@ -54,12 +73,22 @@ export function decodeBatch(blocks: readonly BlockData[], token: string | undefi
       }
     }
   }
-  return { events, undecoded }
+  return { events, undecoded, unknown: [...unknown.values()] }
 }
 
-function decodeLog(log: LogData, pos: EventPos, token: string | undefined): IndexedEvent | null {
-  if (log.address === token) return decodeTokenLog(log, pos)
-  return decodeProtocolLog(log, pos)
+/** Adds a batch's unknown-event counts to the running ones (a new array; the old one is not changed). */
+export function mergeUnknown(prev: readonly UnknownEvents[], batch: readonly UnknownEvents[]): UnknownEvents[] {
+  const out = prev.map((u) => ({ ...u }))
+  for (const b of batch) {
+    const u = out.find((x) => x.address === b.address && x.topic === b.topic)
+    if (u) {
+      u.count += b.count
+      u.lastBlock = Math.max(u.lastBlock, b.lastBlock)
+    } else {
+      out.push({ ...b })
+    }
+  }
+  return out.sort((a, b) => (a.address === b.address ? (a.topic ?? '').localeCompare(b.topic ?? '') : a.address.localeCompare(b.address)))
 }
 
 const id = (n: bigint) => padId(n)

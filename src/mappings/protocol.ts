@@ -26,14 +26,15 @@ export type ProtocolEvent = {
 const BY_TOPIC = new Map<string, ProtocolEventName>(
   (Object.keys(PROTOCOL_EVENTS) as ProtocolEventName[]).map((k) => [PROTOCOL_EVENTS[k].topic, k]),
 )
-/** Ownership changes are known and skipped. */
-const SKIPPED = new Set([vesting.events.OwnershipTransferred.topic])
+/** Whether a topic is one of the spec's protocol events (OpenZeppelin's ownership events are not: they are unknown). */
+export function isProtocolTopic(topic: string | undefined): boolean {
+  return topic !== undefined && BY_TOPIC.has(topic)
+}
 
-export function decodeProtocolLog(log: LogData, pos: EventPos): ProtocolEvent | null {
-  const topic = log.topics[0]
-  if (topic && SKIPPED.has(topic)) return null
-  const kind = topic ? BY_TOPIC.get(topic) : undefined
-  if (!kind) throw new Error(`unknown event topic ${topic ?? '(none)'}`)
+/** Decodes a log whose topic is a protocol event (see isProtocolTopic); throws when its data does not decode. */
+export function decodeProtocolLog(log: LogData, pos: EventPos): ProtocolEvent {
+  const kind = BY_TOPIC.get(log.topics[0] ?? '')
+  if (!kind) throw new Error(`not a protocol event topic: ${log.topics[0] ?? '(none)'}`)
   const e = PROTOCOL_EVENTS[kind].decode(log)
   return { kind, e, ...pos } as ProtocolEvent
 }

@@ -10,17 +10,16 @@ export const TOKEN_TOPICS = {
   Approval: icnt.events.Approval.topic,
 }
 
-/** Decodes one log of the token contract; `null` for a known event the index does not store. */
+/** Whether a topic is one of the token's spec events. */
+export function isTokenTopic(topic: string | undefined): boolean {
+  return topic === TOKEN_TOPICS.Transfer || topic === TOKEN_TOPICS.Approval
+}
+
+/** Decodes a token log whose topic is a token event (see isTokenTopic); `null` for Approval, which the index does not store. */
 export function decodeTokenLog(log: LogData, pos: EventPos): TransferEvent | null {
-  switch (log.topics[0]) {
-    case TOKEN_TOPICS.Transfer:
-      return { kind: 'Transfer', ...pos, ...decodeTransfer(log) }
-    case TOKEN_TOPICS.Approval:
-      icnt.events.Approval.decode(log) // still checked: a malformed log must be counted
-      return null
-    default:
-      throw new UnknownEventError(log.topics[0])
-  }
+  if (log.topics[0] === TOKEN_TOPICS.Transfer) return { kind: 'Transfer', ...pos, ...decodeTransfer(log) }
+  icnt.events.Approval.decode(log) // still checked: a malformed log must be counted
+  return null
 }
 
 const HEX_WORD = /^0x[0-9a-fA-F]{64}$/
@@ -51,12 +50,6 @@ export function decodeTransfer(log: { topics: string[]; data: string }): { from:
   const word = log.data.slice(0, 66)
   if (!HEX_WORD.test(word)) throw new Error('Transfer: data is not a 32-byte value')
   return { from, to, value: BigInt(word) }
-}
-
-export class UnknownEventError extends Error {
-  constructor(topic0: string | undefined) {
-    super(`unknown event topic ${topic0 ?? '(none)'}`)
-  }
 }
 
 function account(state: BatchState, id: string, blockNumber: number): Account {

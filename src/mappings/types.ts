@@ -13,6 +13,16 @@ export interface BlockData {
   logs: LogData[]
 }
 
+/** Logs at one watched address with one topic that is none of the spec's events. */
+export interface UnknownEvents {
+  address: string
+  /** topic0, or null for a log with no topics. */
+  topic: string | null
+  count: number
+  firstBlock: number
+  lastBlock: number
+}
+
 /** Where an event happened; every decoded event carries one. */
 export interface EventPos {
   /** Lowercase address of the contract that emitted the log. */

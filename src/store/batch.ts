@@ -6,12 +6,13 @@
  */
 import { padId } from '../domain/ids'
 import type { SlaRules } from '../domain/sla'
-import { applyEvents, DecodedBatch, IndexedEvent, SupplyAddresses, touchedIds } from '../mappings'
+import { applyEvents, DecodedBatch, IndexedEvent, mergeUnknown, SupplyAddresses, touchedIds, UnknownEvents } from '../mappings'
 import { Block, IndexerStatus } from '../model'
 import type { BlockData } from '../mappings/types'
 import { loadState } from './load'
 import { BatchState, Inconsistency } from './state'
 import type { BatchStore } from './store'
+import type { IndexWarning } from '../runtime/preflight'
 
 /** A block of the batch as `indexBatch` reads it: its header and how many logs it had. */
 export interface BatchBlock {
@@ -31,6 +32,10 @@ export interface BatchOptions {
   onSkip: (ev: IndexedEvent, why: string) => void
   /** A sum the chain states that the index does not reach. */
   onInconsistency: (i: Inconsistency) => void
+  /** Warnings found at start (src/runtime/preflight.ts), kept in the status row. */
+  warnings?: IndexWarning[]
+  /** The first unknown event at an address with a topic the index had not seen there before. */
+  onNewUnknown?: (u: UnknownEvents) => void
 }
 
 export interface BatchResult {
@@ -40,7 +45,7 @@ export interface BatchResult {
 }
 
 export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[], decoded: DecodedBatch, o: BatchOptions): Promise<BatchResult> {
-  const { events, undecoded } = decoded
+  const { events, undecoded, unknown } = decoded
   const state = new BatchState(o.sla)
   await loadState(store, state, touchedIds(events, o.supply))
   const prev = await store.status()
@@ -50,12 +55,11 @@ export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[
     o.onSkip(ev, e.message)
   })
   for (const i of state.inconsistencies) o.onInconsistency(i)
+  const prevUnknown = (prev?.unknownEvents ?? []) as UnknownEvents[]
+  for (const u of unknown) if (!prevUnknown.some((p) => p.address === u.address && p.topic === u.topic)) o.onNewUnknown?.(u)
   const last = blocks[blocks.length - 1].header
-  for (const b of blocks) {
-    if (b.logs.length > 0 || b.header === last) {
-      state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
-    }
-  }
+  // Every header the processor hands over (it includes every block of the range).
+  for (const b of blocks) state.blocks.push(new Block({ id: padId(b.header.height), height: b.header.height, hash: b.header.hash, timestamp: new Date(b.header.timestamp) }))
   state.status = new IndexerStatus({
     id: 'status',
     height: last.height,
@@ -68,6 +72,14 @@ export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[
     chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
     undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     inconsistencies: (prev?.inconsistencies ?? 0) + state.inconsistencies.length,
+    unknownEvents: unknown.length ? mergeUnknown(prevUnknown, unknown) : prevUnknown,
+    warnings: [
+      ...(o.warnings ?? []),
+      // At the head with nothing ever minted: almost surely not the token's address (or a start block after its mints).
+      ...(o.isHead && state.minted === 0n
+        ? [{ code: 'NO_TRANSFERS', message: `the index is at the chain head (block ${last.height}) and no Transfer has minted any token: is contracts.token the token's address?` }]
+        : []),
+    ],
   })
   state.rollUpEras()
   await store.write(state)

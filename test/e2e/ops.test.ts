@@ -47,6 +47,12 @@ describe('operations', () => {
     expect(metric(text, 'icn_chain_head')).toBe(head)
     expect(metric(text, 'icn_lag_blocks')).toBe(0)
     expect(metric(text, 'icn_undecoded_logs')).toBe(0)
+    // The devnet's Ownable contracts announce their owner at deployment: unknown events, counted per address and topic, not errors.
+    const ownership = '0x8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e0'
+    const ownable = [preset.contracts.vesting, preset.contracts.staking, preset.contracts.market, preset.contracts.slaOracle].map((a) => a!.toLowerCase())
+    for (const a of ownable) expect(metric(text, 'icn_unknown_events', `{address="${a}",topic="${ownership}"}`)).toBe(1)
+    const meta = (await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { hasErrors undecodedLogs unknownEvents { address topic count } } }' }) })).json()) as { data: { _meta: { hasErrors: boolean; undecodedLogs: number; unknownEvents: unknown[] } } }
+    expect(meta.data._meta).toEqual({ hasErrors: false, undecodedLogs: 0, unknownEvents: [...ownable].sort().map((address) => ({ address, topic: ownership, count: 1 })) })
     expect(metric(text, 'icn_api_request_duration_seconds_count', '{operation="HeadCheck",type="query",outcome="ok"}')).toBe(1)
     expect(metric(text, 'icn_api_db_pool_connections', '{state="total"}')).toBeGreaterThan(0)
     expect(metric(text, 'icn_api_db_statements_total')).toBeGreaterThan(0)

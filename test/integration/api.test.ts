@@ -282,7 +282,22 @@ describe('N+1-free', () => {
   })
 })
 
+/** A cursor in this API's encoding around any key, as a client could forge one. */
+const forged = (key: string[]) => Buffer.from('c1:' + JSON.stringify(key), 'utf8').toString('base64url')
+
 describe('bad arguments', () => {
+  test('a cursor of one list given to another is BAD_USER_INPUT naming both', async () => {
+    const r = await gql<{ nodes: { pageInfo: { endCursor: string } } }>(`{ nodes(first: 1) { pageInfo { endCursor } } }`)
+    const errors = await gqlErrors(`{ transfers(after: "${r.nodes.pageInfo.endCursor}") { nodes { id } } }`)
+    expect(errors.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' })])
+    expect(errors[0].message).toMatch(/is a cursor of another list or order \(nodes:[A-Z_]+[-+]\), not of this one \(transfers-\)/)
+  })
+
+  test('a NUL in a variable, deep in an input object, is BAD_USER_INPUT naming its path', async () => {
+    const errors = await gqlErrors(`query($f: NodeFilter) { nodes(filter: $f) { nodes { id } } }`, { f: { region: 'eu\u0000' } })
+    expect(errors.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'filter.region' })])
+  })
+
   test.each([
     ['a malformed address', `{ account(id: "0x123") { id } }`, 'id'],
     ['a malformed filter address', `{ transfers(filter: { account: "nope" }) { nodes { id } } }`, 'filter.account'],
@@ -291,6 +306,13 @@ describe('bad arguments', () => {
     ['a page over the cap', `{ nodes(first: 1001) { nodes { id } } }`, 'first'],
     ['a cursor from another list', `{ accounts(after: "YzE6WyIwMDAwMDAwMDAxLTAwMDAwMCJd") { nodes { id } } }`, 'after'],
     ['a negative amount', `{ delegations(filter: { minAmount: "-5" }) { nodes { id } } }`, 'filter.minAmount'],
+    ['a forged one-element cursor', `{ transfers(after: "${forged(['x'])}") { nodes { id } } }`, 'after'],
+    ['a forged two-element cursor on accounts', `{ accounts(orderBy: BALANCE_DESC, after: "${forged(['1', '0x00'])}") { nodes { id } } }`, 'after'],
+    ["a cursor naming this list, with a balance that is not a number", `{ accounts(orderBy: BALANCE_DESC, after: "${forged(['accounts:BALANCE_DESC-', 'lots', '0x00'])}") { nodes { id } } }`, 'after'],
+    ['a cursor naming this list, holding a NUL', `{ accounts(orderBy: ADDRESS, after: "${forged(['accounts:ADDRESS+', '0x\u0000'])}") { nodes { id } } }`, 'after'],
+    ['a cursor of this list in the other direction', `{ transfers(orderBy: OLDEST_FIRST, after: "${forged(['transfers-', '0000000001-000000'])}") { nodes { id } } }`, 'after'],
+    ['a NUL in a string filter', `{ nodes(filter: { region: "eu\\u0000" }) { nodes { id } } }`, 'filter.region'],
+    ['a string filter of 5000 characters', `{ nodes(filter: { region: "${'e'.repeat(5000)}" }) { nodes { id } } }`, 'filter.region'],
   ])('%s is BAD_USER_INPUT naming the argument', async (_n, query, argument) => {
     const errors = await gqlErrors(query)
     expect(errors.length).toBe(1)

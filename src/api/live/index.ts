@@ -20,6 +20,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer } from 'ws'
 import { complexityRule, QueryLimits, queryLengthError, staticLimitRules } from '../limits'
+import { stringArgumentsRule } from '../strings'
 import { Delivery, DeliveryOrder, LiveFeed } from './feed'
 import { LiveSource } from './schema'
 
@@ -137,7 +138,7 @@ export async function startLive(opts: LiveOptions): Promise<Live> {
           return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]
         }
         const variables = payload.variables ?? {}
-        const rules = [...specifiedRules, ...staticLimitRules(limits), complexityRule(limits.maxComplexity, variables)]
+        const rules = [...specifiedRules, ...staticLimitRules(limits), complexityRule(limits.maxComplexity, variables), stringArgumentsRule(variables)]
         const errors = validate(schema, document, rules)
         if (errors.length) {
           // As over HTTP: a limit rule's own code, else GRAPHQL_VALIDATION_FAILED.

@@ -45,7 +45,7 @@ export const performanceResolvers = {
     async nodeLeaderboard(_: unknown, a: PageArgs & { window?: WindowArgs; orderBy: LeaderboardOrder; filter?: { status?: number | null; region?: string | null; hwClass?: string | null } | null }, ctx: ApiContext) {
       const w = await ctx.performance.window(a.window)
       const spec = leaderboardList(w, a.orderBy, { status: a.filter?.status ?? undefined, region: a.filter?.region ?? undefined, hwClass: a.filter?.hwClass ?? undefined }, w.headTime)
-      const req = pageRequest(a, 2)
+      const req = pageRequest(a, spec)
       // The ranking aggregates every node's eras in the window: one computation (with the page's node rows) per head for each page asked.
       const { rows, nodeRows } = await ctx.shared(`leaderboard:${JSON.stringify([w.eraFrom, w.eraTo, w.from, w.to, a.orderBy, a.filter ?? null, req.argsKey])}`, async () => {
         const rows = await keysetPage(ctx.db, spec, req)

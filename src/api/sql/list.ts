@@ -34,6 +34,8 @@ export interface Branch {
 }
 
 export interface ListSpec<R> {
+  /** The list and its order (e.g. `nodes:DELEGATED_STAKE_DESC`): its cursors carry it, and are refused by any other list. */
+  name: string
   /** Constant select list (must produce every column `keyOf` reads). */
   select: string
   /**

@@ -61,6 +61,7 @@ export interface TransferFilter extends RangeFilter {
 
 export function transferList(f: TransferFilter, newestFirst: boolean): ListSpec<TransferRow> {
   return {
+    name: 'transfers',
     select: TRANSFER_SELECT,
     from: () => 'transfer',
     // An account's transfers are two index scans (from_id, id) and (to_id, id)
@@ -109,6 +110,7 @@ export type AccountOrder = 'BALANCE_DESC' | 'BALANCE_ASC' | 'ADDRESS'
 
 export function accountList(f: AccountFilter, order: AccountOrder): ListSpec<AccountRow> {
   return {
+    name: `accounts:${order}`,
     select: ACCOUNT_SELECT,
     // The zero address is the mint/burn counterparty, not a holder.
     from: () => 'account',
@@ -172,6 +174,7 @@ const NODE_ORDERS: Record<NodeOrder, { order: Order; key: (r: NodeRow) => string
 export function nodeList(f: NodeFilter, order: NodeOrder): ListSpec<NodeRow> {
   const o = NODE_ORDERS[order]
   return {
+    name: `nodes:${order}`,
     select: NODE_SELECT,
     from: () => 'node',
     where: (p) => [
@@ -227,6 +230,7 @@ export type DelegationOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'AMOUNT_DESC'
 export function delegationList(f: DelegationFilter, order: DelegationOrder): ListSpec<DelegationRow> {
   const byAmount = order === 'AMOUNT_DESC'
   return {
+    name: `delegations:${order}`,
     select: DELEGATION_SELECT,
     from: () => 'delegation',
     where: (p) => [
@@ -276,6 +280,7 @@ export interface VestingScheduleFilter {
 
 export function vestingScheduleList(f: VestingScheduleFilter): ListSpec<VestingScheduleRow> {
   return {
+    name: 'vestingSchedules',
     select: SCHEDULE_SELECT,
     from: () => 'vesting_schedule',
     where: (p) => [
@@ -324,6 +329,7 @@ export type BookingOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'PRICE_DESC'
 export function bookingList(f: BookingFilter, order: BookingOrder): ListSpec<BookingRow> {
   const byPrice = order === 'PRICE_DESC'
   return {
+    name: `bookings:${order}`,
     select: BOOKING_SELECT,
     from: () => 'booking',
     where: (p) => [
@@ -354,6 +360,7 @@ export const HYPERNODE_SELECT = `id, hyper_node_id::text AS "hyperNodeId", opera
 
 export function hyperNodeList(f: { status?: number }): ListSpec<HyperNodeRow> {
   return {
+    name: 'hyperNodes',
     select: HYPERNODE_SELECT,
     from: () => 'hyper_node',
     where: (p) => (f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
@@ -388,6 +395,7 @@ export interface SlaAttestationFilter extends RangeFilter {
 
 export function slaAttestationList(f: SlaAttestationFilter, newestFirst: boolean): ListSpec<SlaAttestationRow> {
   return {
+    name: 'slaAttestations',
     select: ATTESTATION_SELECT,
     from: () => 'sla_attestation',
     where: (p) => [
@@ -429,6 +437,7 @@ export interface StakingHistoryFilter extends RangeFilter {
 
 export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean): ListSpec<StakingEventRow> {
   return {
+    name: 'stakingHistory',
     select: `id, kind, amount, "nodeId", "delegationId", "blockNumber", timestamp, "txHash"`,
     from: () => 'h',
     // Three index scans merged in id (chain) order: (delegator, id), (account, id), and a provider's nodes' slashes.
@@ -474,6 +483,7 @@ export interface NodeEraRow {
 
 export function nodeEraList(): ListSpec<NodeEraRow> {
   return {
+    name: 'nodeEras',
     select: `id, era, report_count AS "reportCount", quorum, uptime_bps::float8 AS "uptimeBps", latency_ms::float8 AS "latencyMs",
       challenge_pass_rate::float8 AS "challengePassRate", meets_sla AS "meetsSla", failed_metrics AS "failedMetrics"`,
     from: () => 'node_era',

@@ -124,6 +124,7 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
     REVENUE_DESC: `coalesce(r.revenue, 0)::float8`,
   }
   return {
+    name: `leaderboard:${order}`,
     select: `lb.id, lb.rank_key::text AS "rankKey"`,
     from: (p: Params) => {
       const from = p.add(w.eraFrom, 'int')

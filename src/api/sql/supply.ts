@@ -27,11 +27,21 @@ const COLS = `p.ord::text AS ord, b.height, b.hash, b.timestamp,
   coalesce(cp.total_supply, 0)::text AS "totalSupply", coalesce(cp.minted, 0)::text AS minted, coalesce(cp.burned, 0)::text AS burned,
   coalesce(cp.vesting_balance, 0)::text AS "vestingBalance", coalesce(cp.staked, 0)::text AS staked, coalesce(rel.released, 0)::text AS released`
 
-/** The state after the latest seen block at or below each height (in the order given). */
+/** The first indexed block: where the indexed range starts. */
+export async function firstBlock(db: Db): Promise<{ height: number; timestamp: Date } | undefined> {
+  const rows = await db.query<{ height: number; timestamp: Date }>(`SELECT height, timestamp FROM block ORDER BY height LIMIT 1`)
+  return rows[0]
+}
+
+/**
+ * The state at each height (in the order given): the block's own header (every
+ * header of the indexed range is stored), the latest checkpoint at or below it.
+ * A height whose header is missing answers a row with a null height.
+ */
 export async function supplyAtHeights(db: Db, heights: number[]): Promise<SupplyStateRow[]> {
   return db.query<SupplyStateRow>(
     `SELECT ${COLS} FROM unnest($1::int[]) WITH ORDINALITY AS p(h, ord)
-       LEFT JOIN LATERAL (SELECT height, hash, timestamp FROM block WHERE height <= p.h ORDER BY height DESC LIMIT 1) b ON true
+       LEFT JOIN block b ON b.height = p.h
        ${STATE} ORDER BY p.ord`,
     [heights],
   )

@@ -4,9 +4,11 @@ import { MAX_POINTS } from './service'
 export const supplyTypeDefs = /* GraphQL */ `
   extend type Query {
     """
-    ICNT supply at the indexed head, at a past block, or at an instant (the
-    state after the latest indexed block at or before it). Every answer names
-    the block it was computed at.
+    ICNT supply at the indexed head, at block N itself (N's own hash and time,
+    with events or not), or at an instant (the state of the latest block at or
+    before it; the vesting split at the instant). Every answer names the block
+    it was computed at. A block or instant outside the indexed range is a
+    BAD_USER_INPUT error naming the range; null only while the index is empty.
     """
     supply(block: Int, timestamp: DateTime): Supply
     "A series for charts: one point per UTC bucket (the state at its end), gap-filled; at most ${MAX_POINTS} points."

@@ -7,11 +7,12 @@ import type { LabelledWallet, NetworkPreset } from '../../config'
 import { buckets, Interval, Schedule, supplyFigures, totalVested, unlockCalendar } from '../../domain/supply'
 import { vestedAt } from '../../domain/vesting'
 import type { HeadCache } from '../headcache'
-import { badInput } from '../errors'
+import { GraphQLError } from 'graphql'
+import { badInput, IndexedRange, outOfRange } from '../errors'
 import type { Db } from '../sql/db'
 import { balancesAtHeights } from '../sql/entities'
 import { indexerStatus, StatusRow } from '../sql/meta'
-import { allSchedules, ScheduleTermsRow, supplyAtHeights, supplyAtTimes, SupplyStateRow } from '../sql/supply'
+import { allSchedules, firstBlock, ScheduleTermsRow, supplyAtHeights, supplyAtTimes, SupplyStateRow } from '../sql/supply'
 
 export const MAX_POINTS = 2000
 
@@ -98,19 +99,43 @@ export class SupplyService {
     return (this.status ??= indexerStatus(this.db))
   }
 
-  /** At the indexed head, at a block, or at an instant (the state of the latest block at or before it). */
-  async supply(opts: { block?: number; timestamp?: Date }): Promise<SupplyAnswer | null> {
+  /** The blocks and times the index holds (its first block to the head), or undefined while it is empty. */
+  async range(): Promise<IndexedRange | undefined> {
     const head = await this.head()
-    if (!head) return null
+    if (!head) return undefined
+    const first = await this.shared(head, 'first-block', () => firstBlock(this.db))
+    if (!first) return undefined
+    return { fromBlock: first.height, toBlock: head.height, fromTime: first.timestamp, toTime: head.timestamp }
+  }
+
+  /** A block a point-in-time answer is asked at: within the indexed range, else a coded error naming it. */
+  async checkBlock(argument: string, block: number): Promise<IndexedRange | undefined> {
+    const range = await this.range()
+    if (range && (block < range.fromBlock || block > range.toBlock)) throw outOfRange(argument, `block ${block}`, range)
+    return range
+  }
+
+  /**
+   * At the indexed head, at block N itself (its own hash and time, events or
+   * not), or at an instant (the state of the latest block at or before it,
+   * the vesting split at the instant). Outside the indexed range: an error
+   * naming it. Null only while the index is empty.
+   */
+  async supply(opts: { block?: number; timestamp?: Date }): Promise<SupplyAnswer | null> {
     if (opts.block !== undefined && opts.timestamp !== undefined) throw badInput('block', 'give either block or timestamp, not both')
-    if (opts.block !== undefined && opts.block > head.height) throw badInput('block', `${opts.block} is beyond the indexed head ${head.height}`)
+    const head = await this.head()
+    const range = await this.range()
+    if (!head || !range) return null
     if (opts.timestamp !== undefined) {
-      if (opts.timestamp.getTime() > head.timestamp.getTime()) throw badInput('timestamp', `${opts.timestamp.toISOString()} is after the indexed head's time ${head.timestamp.toISOString()}`)
       const at = opts.timestamp
+      if (at.getTime() < range.fromTime.getTime() || at.getTime() > range.toTime.getTime()) throw outOfRange('timestamp', at.toISOString(), range)
       return this.shared(head, `supply:t${at.getTime()}`, async () => (await this.answers(await supplyAtTimes(this.db, [at]), [at]))[0])
     }
     const block = opts.block ?? head.height
-    return this.shared(head, `supply:b${block}`, async () => (await this.answers(await supplyAtHeights(this.db, [block])))[0])
+    if (block < range.fromBlock || block > range.toBlock) throw outOfRange('block', `block ${block}`, range)
+    const answer = await this.shared(head, `supply:b${block}`, async () => (await this.answers(await supplyAtHeights(this.db, [block])))[0])
+    if (!answer) throw headerMissing(block)
+    return answer
   }
 
   /** An answer computed once per indexed head and shared between requests (see headcache.ts). */
@@ -132,6 +157,9 @@ export class SupplyService {
     }
     // The end of a bucket is exclusive: its state is the last one strictly before it (or the head's).
     const times = list.map((b) => new Date(Math.min(b.end - 1000, head.timestamp.getTime())))
+    const range = await this.range()
+    const early = times.findIndex((t) => range && t.getTime() < range.fromTime.getTime())
+    if (range && early >= 0) throw outOfRange('from', `the ${interval} bucket from ${new Date(list[early].start).toISOString()} (its state at ${times[early].toISOString()})`, range)
     const answers = await this.answers(await supplyAtTimes(this.db, times), times)
     return list.map((b, i) => ({ start: new Date(b.start), end: new Date(b.end), supply: answers[i] }))
   }
@@ -174,11 +202,26 @@ export class SupplyService {
     }))
   }
 
+  /**
+   * What has vested at an instant: within the indexed range, of the schedules
+   * created by then; after the head, a projection of every schedule. Before
+   * the first indexed block it is not known (a schedule's immediate amount
+   * vests at its creation): an error naming the range.
+   */
   async vestedAt(at: Date) {
-    const schedules = (await this.allSchedules()).map((r) => toSchedule(r))
+    const range = await this.range()
+    if (!range) throw new GraphQLError('the index is empty: nothing indexed yet', { extensions: { code: 'INDEX_EMPTY' } })
+    if (at.getTime() < range.fromTime.getTime()) throw outOfRange('at', at.toISOString(), range)
+    const rows = await this.allSchedules()
+    const schedules = (at.getTime() <= range.toTime.getTime() ? rows.filter((r) => r.createdAt.getTime() <= at.getTime()) : rows).map((r) => toSchedule(r))
     const t = Math.floor(at.getTime() / 1000)
     const byCategory = new Map<string, bigint>()
     for (const s of schedules) byCategory.set(s.category, (byCategory.get(s.category) ?? 0n) + vestedAt(s, t))
     return { at, total: totalVested(schedules, t), byCategory: [...byCategory.entries()].sort().map(([category, amount]) => ({ category, amount })) }
   }
+}
+
+/** A block of the indexed range whose header the index lacks: an index built by a version that kept only blocks with events. */
+function headerMissing(block: number): GraphQLError {
+  return new GraphQLError(`block ${block}: its header is not in the index (built by a version that kept only blocks with events); re-index to answer at it`, { extensions: { code: 'NOT_INDEXED' } })
 }

@@ -1,9 +1,8 @@
 import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, Index as Index_, StringColumn as StringColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
 
 /**
- * A block header the index has seen: every block with an event at a watched
- * address, and the last block of each batch. The state at any block B is the
- * state after the latest of these at or below B.
+ * A block header of the indexed range: every block from the start block to the
+ * head, with events or not, so an answer at block N names N's own hash and time.
  */
 @Entity_()
 export class Block {

@@ -1,4 +1,4 @@
-import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, StringColumn as StringColumn_, DateTimeColumn as DateTimeColumn_} from "@subsquid/typeorm-store"
+import {Entity as Entity_, Column as Column_, PrimaryColumn as PrimaryColumn_, IntColumn as IntColumn_, StringColumn as StringColumn_, DateTimeColumn as DateTimeColumn_, JSONColumn as JSONColumn_} from "@subsquid/typeorm-store"
 
 /**
  * The indexer's own progress, one row (id 'status'), written in every batch's transaction.
@@ -44,4 +44,16 @@ export class IndexerStatus {
      */
     @IntColumn_({nullable: false})
     inconsistencies!: number
+
+    /**
+     * Logs at watched addresses whose topic is none of the spec's events (OpenZeppelin's ownership, proxy and role events, ...), skipped and counted: [{address, topic, count, firstBlock, lastBlock}], since the start of the index.
+     */
+    @JSONColumn_({nullable: false})
+    unknownEvents!: unknown
+
+    /**
+     * What makes the index's figures suspect without stopping it (a start block after the token's deployment, no mint at the head): [{code, message}].
+     */
+    @JSONColumn_({nullable: false})
+    warnings!: unknown
 }
