@@ -32,17 +32,21 @@ function wantsIde(request: FastifyRequest<{ Querystring: Record<string, string |
 // has answered, hence a hook on the answer rather than an Apollo plugin.
 const REQUEST_ERROR_CODES = new Set<string>(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', ...LIMIT_CODES])
 
-const legacyJsonStatus: onSendHookHandler = async (_request, reply, payload) => {
-  if (reply.statusCode !== 400 || mediaType(reply.getHeader('content-type')) !== 'application/json' || typeof payload !== 'string') return payload
+const legacyJsonStatus: onSendHookHandler = (_request, reply, payload, done) => {
+  if (reply.statusCode === 400) relabel(reply, payload)
+  done(null, payload)
+}
+
+function relabel(reply: FastifyReply, payload: unknown): void {
+  if (mediaType(reply.getHeader('content-type')) !== 'application/json' || typeof payload !== 'string') return
   let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] }
   try {
     parsed = JSON.parse(payload) as typeof parsed
   } catch {
-    return payload
+    return
   }
   const errors = parsed.errors
   if (!('data' in parsed) && Array.isArray(errors) && errors.length > 0 && errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) reply.code(200)
-  return payload
 }
 
 export function graphqlRoute(app: FastifyInstance, o: GraphqlRouteOptions): void {

@@ -62,8 +62,10 @@ export function codedErrors(app: FastifyInstance): void {
     return send(reply, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'internal error'))
   })
   app.setNotFoundHandler((request, reply) => send(reply, new HttpError(404, 'NOT_FOUND', `no route ${request.url.split('?')[0]}`)))
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook: no promise per answer.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff')
+    done(null, payload)
   })
 }
 

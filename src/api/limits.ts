@@ -72,7 +72,7 @@ import {
 } from 'graphql'
 import type { ApiLimits } from '../config'
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination'
-import { stringArgumentsRule } from './strings'
+import { hasBadString, stringArgumentsRule } from './strings'
 
 export type QueryLimits = Omit<ApiLimits, 'statementTimeoutMs'>
 
@@ -242,7 +242,7 @@ export function complexityRule(max: number, variables: Record<string, unknown> =
 
 /** The rules that need no variables: pass to Apollo's `validationRules`. */
 export function staticLimitRules(limits: QueryLimits): ValidationRule[] {
-  return [depthRule(limits.maxDepth), aliasRule(limits.maxAliases)]
+  return [depthRule(limits.maxDepth), aliasRule(limits.maxAliases), stringArgumentsRule()]
 }
 
 function fragmentsOf(document: DocumentNode): Fragments {
@@ -285,9 +285,13 @@ export function limitsPlugin<T extends object>(limits: QueryLimits): ApolloServe
           }
           const e = complexityError(operationCost(schema, fragmentsOf(document), operation, request.variables ?? {}), limits.maxComplexity, operation)
           if (e) throw e
-          // Every string argument, literal or variable: no NUL, bounded length (./strings.ts).
-          const [bad] = validate(schema, document, [stringArgumentsRule(request.variables ?? {})])
-          if (bad) throw bad
+          // Strings in variables (literals are checked by the static rule, once per document):
+          // a walk of the variables, and only when one is bad, the document's, to name its argument.
+          const variables = request.variables ?? {}
+          if (hasBadString(variables)) {
+            const [bad] = validate(schema, document, [stringArgumentsRule(variables)])
+            if (bad) throw bad
+          }
         },
       }
     },

@@ -120,6 +120,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const httpLog: FastifyBaseLogger = logger().child({ component: 'http' }, { level: 'warn' })
   const app: FastifyInstance = Fastify({
     loggerInstance: httpLog,
+    // No per-request child logger and no per-request lines: Fastify would
+    // build a child (with a request id) for every request, which nothing of
+    // ours reads; its warnings and errors still go to httpLog.
+    disableRequestLogging: true,
+    childLoggerFactory: (parent) => parent,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: trustProxy(opts.trustProxy ?? false),
     // A client must send its whole request in bounded time.
@@ -133,8 +138,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // ...and then closes that connection, so the drain ends with the last answer
   // rather than when the keep-alive connections time out.
   let draining = false
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close')
+    done(null, payload)
   })
   // ...and its headers sooner.
   app.server.headersTimeout = 20_000

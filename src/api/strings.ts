@@ -4,9 +4,11 @@
  * the request would fail as an internal error) and at most
  * MAX_STRING_ARGUMENT characters. Literals and variables alike, at any depth
  * of an input object or list; the error names the argument's path
- * (`filter.region`). One rule for both transports: Apollo's plugin runs it
- * with the request's variables once the operation is resolved, graphql-ws
- * with the subscription's.
+ * (`filter.region`). One rule for both transports: for literals it is one
+ * of Apollo's validation rules (run once per document, then cached); for
+ * variables Apollo's plugin walks them and, only when one is bad, runs the
+ * rule with them to name the argument; graphql-ws runs it with the
+ * subscription's variables.
  */
 import { ArgumentNode, GraphQLError, Kind, ValidationRule, ValueNode } from 'graphql'
 
@@ -65,6 +67,11 @@ function inNode(n: ValueNode, path: string, variables: Record<string, unknown>):
     default:
       return undefined
   }
+}
+
+/** Whether a value (variables, as JSON) holds a string that the rule refuses: a cheap walk for the common case. */
+export function hasBadString(v: unknown): boolean {
+  return inValue(v, '') !== undefined
 }
 
 export function stringArgumentsRule(variables: Record<string, unknown> = {}): ValidationRule {

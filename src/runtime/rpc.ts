@@ -38,6 +38,20 @@ export class RpcClient {
     return res
   }
 
+  /** Like `batch`, but each call's error is its own answer (a revert of one eth_call does not fail the others). */
+  async batchSettled<T = unknown>(calls: RpcCall[]): Promise<({ result: T } | { error: RpcError })[]> {
+    if (calls.length === 0) return []
+    const body = calls.map((c) => ({ jsonrpc: '2.0', id: this.nextId++, method: c.method, params: c.params }))
+    const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    if (!res.ok) throw new Error(`RPC ${this.url} answered HTTP ${res.status}`)
+    const byId = new Map(((await res.json()) as RpcResponse[]).map((r) => [r.id, r]))
+    return body.map((b, i) => {
+      const r = byId.get(b.id)
+      if (!r) throw new Error(`RPC ${this.url} gave no answer to ${calls[i].method}`)
+      return r.error ? { error: new RpcError(calls[i].method, r.error.code, r.error.message, r.error.data) } : { result: r.result as T }
+    })
+  }
+
   /** Sends many calls in one HTTP request; results come back in call order. Throws on the first error. */
   async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
     if (calls.length === 0) return []

@@ -26,6 +26,8 @@ export interface VerifyResult {
   /** Figures compared. */
   checked: number
   differences: Difference[]
+  /** Checks beyond the spec's (a reference contract's view) that this deployment cannot answer, with why. */
+  skipped: { check: string; reason: string }[]
 }
 
 interface Callable<A, R> {
@@ -33,28 +35,69 @@ interface Callable<A, R> {
   decodeResult(output: string): R
 }
 
-/** eth_calls at one block, sent in JSON-RPC batches. */
+/**
+ * eth_calls at one block, sent in JSON-RPC batches. Each call belongs to a
+ * check. The token's balanceOf and totalSupply are what the spec defines on
+ * any deployment; the other checks read a reference contract's views, which
+ * another deployment may not have: each is probed with its first call, and
+ * skipped whole (with why) when that reverts or does not decode. Any other
+ * failure stops verify with a one-line error.
+ */
 class CallBatch {
-  private calls: { to: string; data: string; done: (out: string) => void }[] = []
+  private calls: { check: string; to: string; data: string; decode: (out: string) => unknown; use: (r: unknown) => void }[] = []
+  readonly skipped = new Map<string, string>()
 
   constructor(
     private readonly rpc: RpcClient,
     private readonly blockTag: string,
   ) {}
 
-  add<A, R>(to: string, fn: Callable<A, R>, args: A, use: (r: R) => void): void {
-    this.calls.push({ to, data: fn.encode(args), done: (out) => use(fn.decodeResult(out)) })
+  add<A, R>(check: string, to: string, fn: Callable<A, R>, args: A, use: (r: R) => void): void {
+    this.calls.push({ check, to, data: fn.encode(args), decode: (out) => fn.decodeResult(out), use: use as (r: unknown) => void })
+  }
+
+  private request(c: { to: string; data: string }) {
+    return { method: 'eth_call', params: [{ to: c.to, data: c.data }, this.blockTag] }
   }
 
   async run(chunk = 250): Promise<void> {
-    for (let i = 0; i < this.calls.length; i += chunk) {
-      const part = this.calls.slice(i, i + chunk)
-      const outs = await this.rpc.batch<string>(part.map((c) => ({ method: 'eth_call', params: [{ to: c.to, data: c.data }, this.blockTag] })))
-      outs.forEach((o, j) => part[j].done(o))
+    const firsts = new Map<string, (typeof this.calls)[number]>()
+    for (const c of this.calls) if (!REQUIRED.has(c.check) && !firsts.has(c.check)) firsts.set(c.check, c)
+    const probes = [...firsts.values()]
+    const answers = await this.rpc.batchSettled<string>(probes.map((c) => this.request(c)))
+    answers.forEach((o, i) => {
+      const c = probes[i]
+      if ('error' in o) return this.skipped.set(c.check, `${c.to}: ${o.error.message}`)
+      try {
+        c.decode(o.result)
+      } catch (e) {
+        this.skipped.set(c.check, `${c.to}: its answer does not decode (${oneLine(e)})`)
+      }
+    })
+    const calls = this.calls.filter((c) => !this.skipped.has(c.check))
+    for (let i = 0; i < calls.length; i += chunk) {
+      const part = calls.slice(i, i + chunk)
+      const outs = await this.rpc.batchSettled<string>(part.map((c) => this.request(c)))
+      outs.forEach((o, j) => {
+        const c = part[j]
+        if ('error' in o) throw new VerifyError(`${c.check} at ${c.to} failed: ${o.error.message}`)
+        let r: unknown
+        try {
+          r = c.decode(o.result)
+        } catch (e) {
+          throw new VerifyError(`${c.check} at ${c.to}: the answer does not decode (${oneLine(e)})`)
+        }
+        c.use(r)
+      })
     }
     this.calls = []
   }
 }
+
+const REQUIRED = new Set(['token balanceOf', 'token totalSupply'])
+
+/** A decoder's message, which spans lines, as one line. */
+const oneLine = (e: unknown) => String((e as Error).message ?? e).replace(/\s+/g, ' ').trim()
 
 export class VerifyError extends Error {}
 
@@ -95,22 +138,22 @@ export async function verify(db: Client, rpc: RpcClient, preset: NetworkPreset, 
   const balances = await balancesAt(db, at)
   for (const [account, balance] of balances) {
     if (account === ZERO_ADDRESS) continue
-    calls.add(c.token, icnt.functions.balanceOf, { account }, (v) => {
+    calls.add('token balanceOf', c.token, icnt.functions.balanceOf, { account }, (v) => {
       check(`account ${account}`, 'balance', balance, v)
       checkNow(`account ${account}`, 'balance', now?.balances.get(account), (b) => b, v)
     })
   }
   const supply = await supplyAt(db, at)
-  calls.add(c.token, icnt.functions.totalSupply, {}, (v) => {
+  calls.add('token totalSupply', c.token, icnt.functions.totalSupply, {}, (v) => {
     check('token', 'totalSupply', supply.totalSupply, v)
     checkNow('token', 'totalSupply', now?.supply, (x) => x.totalSupply, v)
   })
-  if (c.vesting) calls.add(c.token, icnt.functions.balanceOf, { account: c.vesting }, (v) => check('supply checkpoint', 'vestingBalance', supply.vestingBalance, v))
-  if (c.staking) calls.add(c.token, icnt.functions.balanceOf, { account: c.staking }, (v) => check('supply checkpoint', 'staked', supply.staked, v))
+  if (c.vesting) calls.add('token balanceOf', c.token, icnt.functions.balanceOf, { account: c.vesting }, (v) => check('supply checkpoint', 'vestingBalance', supply.vestingBalance, v))
+  if (c.staking) calls.add('token balanceOf', c.token, icnt.functions.balanceOf, { account: c.staking }, (v) => check('supply checkpoint', 'staked', supply.staked, v))
 
   if (c.vesting) {
     for (const s of await schedulesAt(db, at)) {
-      calls.add(s.contract, vesting.functions.getSchedule, { scheduleId: s.scheduleId }, (v) => {
+      calls.add('vesting getSchedule()', s.contract, vesting.functions.getSchedule, { scheduleId: s.scheduleId }, (v) => {
         check(`schedule ${s.scheduleId}`, 'released', s.released, v.released)
         check(`schedule ${s.scheduleId}`, 'revoked', s.revoked, v.revoked)
         checkNow(`schedule ${s.scheduleId}`, 'released', now?.schedules.get(s.scheduleId), (x) => x.released, v.released)
@@ -129,7 +172,7 @@ export async function verify(db: Client, rpc: RpcClient, preset: NetworkPreset, 
         n.count += 1
         onNode.set(p.nodeId, n)
       }
-      calls.add(c.staking, staking.functions.getDelegation, { delegator: p.delegator, lockedDelegationIndex: BigInt(p.lockedDelegationIndex) }, (v) => {
+      calls.add('staking getDelegation()', c.staking, staking.functions.getDelegation, { delegator: p.delegator, lockedDelegationIndex: BigInt(p.lockedDelegationIndex) }, (v) => {
         const e = `delegation ${p.id}`
         check(e, 'nodeId', p.nodeId, v.nodeId)
         check(e, 'nodeDelegationIndex', p.nodeDelegationIndex, v.nodeDelegationIndex)
@@ -146,7 +189,7 @@ export async function verify(db: Client, rpc: RpcClient, preset: NetworkPreset, 
     for (const n of await nodesAt(db, at)) {
       const e = `node ${n.nodeId}`
       const pos = onNode.get(n.nodeId) ?? { stake: 0n, count: 0 }
-      calls.add(c.staking, staking.functions.getNode, { nodeId: n.nodeId }, (v) => {
+      calls.add('staking getNode()', c.staking, staking.functions.getNode, { nodeId: n.nodeId }, (v) => {
         check(e, 'status', n.status, v.status)
         check(e, 'totalCapacity', n.totalCapacity, v.totalCapacity)
         check(e, 'collateral', n.collateral, v.collateral)
@@ -161,11 +204,12 @@ export async function verify(db: Client, rpc: RpcClient, preset: NetworkPreset, 
       })
       if (c.market && booked) {
         const mine = booked.get(n.nodeId) ?? 0n
-        calls.add(c.market, market.functions.bookedCapacity, { nodeId: n.nodeId }, (v) => check(e, 'bookedCapacity', mine, v))
+        calls.add('market bookedCapacity()', c.market, market.functions.bookedCapacity, { nodeId: n.nodeId }, (v) => check(e, 'bookedCapacity', mine, v))
       }
     }
   }
 
   await calls.run()
-  return { block: at, checked, differences }
+  const skipped = [...calls.skipped].map(([check, reason]) => ({ check, reason }))
+  return { block: at, checked, differences, skipped }
 }

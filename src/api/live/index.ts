@@ -19,7 +19,7 @@ import {
 } from 'graphql'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer } from 'ws'
-import { complexityRule, QueryLimits, queryLengthError, staticLimitRules } from '../limits'
+import { aliasRule, complexityRule, depthRule, QueryLimits, queryLengthError } from '../limits'
 import { stringArgumentsRule } from '../strings'
 import { Delivery, DeliveryOrder, LiveFeed } from './feed'
 import { LiveSource } from './schema'
@@ -138,7 +138,7 @@ export async function startLive(opts: LiveOptions): Promise<Live> {
           return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]
         }
         const variables = payload.variables ?? {}
-        const rules = [...specifiedRules, ...staticLimitRules(limits), complexityRule(limits.maxComplexity, variables), stringArgumentsRule(variables)]
+        const rules = [...specifiedRules, depthRule(limits.maxDepth), aliasRule(limits.maxAliases), complexityRule(limits.maxComplexity, variables), stringArgumentsRule(variables)]
         const errors = validate(schema, document, rules)
         if (errors.length) {
           // As over HTTP: a limit rule's own code, else GRAPHQL_VALIDATION_FAILED.
