@@ -9,6 +9,9 @@
  * variables Apollo's plugin walks them and, only when one is bad, runs the
  * rule with them to name the argument; graphql-ws runs it with the
  * subscription's variables.
+ *
+ * Hand-written because graphql-armor (which bounds depth, aliases, tokens and
+ * the whole document's length) has no rule on the content of one string.
  */
 import { ArgumentNode, GraphQLError, Kind, ValidationRule, ValueNode } from 'graphql'
 
