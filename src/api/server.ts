@@ -17,7 +17,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify'
 import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
-import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify'
 import { GraphQLError, GraphQLFormattedError } from 'graphql'
 import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset, TrustProxy } from '../config'
 import { readOnlySessionUrl } from '../db/readonly'
@@ -123,7 +123,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // No per-request child logger and no per-request lines: Fastify would
     // build a child (with a request id) for every request, which nothing of
     // ours reads; its warnings and errors still go to httpLog.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent) => parent,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: trustProxy(opts.trustProxy ?? false),
