@@ -144,6 +144,7 @@ export function touchedIds(events: IndexedEvent[], supply: SupplyAddresses): Tou
         t.hyperNodes.add(id(ev.e.hyperNodeId))
         break
       case 'SlaAttested':
+        t.nodes.add(id(ev.e.nodeId))
         t.hyperNodes.add(id(ev.e.hyperNodeId))
         t.nodeEras.add(nodeEraId(id(ev.e.nodeId), Number(ev.e.era)))
         break

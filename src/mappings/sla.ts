@@ -25,6 +25,8 @@ export function applySla(state: BatchState, ev: SlaEvent): void {
       const e = ev.e
       const nodeId = padId(e.nodeId)
       const hyperNodeId = padId(e.hyperNodeId)
+      // A report on a node the index never saw registered cannot be applied (the spec counts it as an error).
+      need(state.nodes.get(nodeId), `node ${e.nodeId}`, ev)
       // Reports count from every HyperNode whose report the chain accepted, registered in the index or not.
       const h = state.hyperNodes.get(hyperNodeId)
       if (h) h.reportCount += 1
@@ -35,8 +37,8 @@ export function applySla(state: BatchState, ev: SlaEvent): void {
     }
     case 'SlaViolation': {
       const e = ev.e
-      const n = state.nodes.get(padId(e.nodeId))
-      if (n) n.violationCount += 1
+      const n = need(state.nodes.get(padId(e.nodeId)), `node ${e.nodeId}`, ev)
+      n.violationCount += 1
       state.violations.push(new SlaViolation({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: padId(e.nodeId), era: Number(e.era), metric: e.metric, observed: e.observed, threshold: e.threshold, ...rowPos(ev) }))
       return
     }

@@ -250,6 +250,9 @@ const HOT_BLOCKS: TestBlock[] = [
     [MARKET, encode(market.events.CapacityBooked, { bookingId: 9n, nodeId: 99n, serviceProvider: SP, capacity: 1n, price: icn(1), startTime: BigInt(blockTime(19)), endTime: BigInt(blockTime(19) + 86_400) })],
     // Ownership events at the token are unknown too; a spec event's topic at the token (one address, every family) is decoded.
     [TOKEN, encode(staking.events.OwnershipTransferred, { previousOwner: ZERO, newOwner: FOUNDATION })],
+    // A report and a violation on node 99, never registered: CannotApply too.
+    [ORACLE, encode(oracle.events.SlaAttested, { nodeId: 99n, era: 2n, hyperNodeId: 1n, uptimeBps: 9990, latencyMs: 110, challengesPassed: 99, challengesFailed: 1 })],
+    [ORACLE, encode(oracle.events.SlaViolation, { nodeId: 99n, era: 2n, metric: 0, observed: 9000n, threshold: 9900n })],
   ]),
 ]
 
@@ -556,12 +559,16 @@ describe('mappings, in process, on a migrated database', () => {
     expect(skips).toEqual([
       ['ScalerNodeStatusChanged', 19, 0],
       ['CapacityBooked', 19, 1],
+      ['SlaAttested', 19, 3],
+      ['SlaViolation', 19, 4],
     ])
     expect(await one(`SELECT (SELECT count(*) FROM node WHERE id = '000000000099')::int AS nodes, (SELECT count(*) FROM booking WHERE id = '000000000009')::int AS bookings,
-                             (SELECT count(*) FROM node_status_change WHERE node_id = '000000000099')::int AS changes, (SELECT count(*) FROM reward_claim WHERE claim_index = 1)::int AS claims`)).toEqual({ nodes: 0, bookings: 0, changes: 0, claims: 0 })
-    // The status row as the hot block 19 left it: at the head (isHead), finality 10 below it; 1 undecodable + 2 skipped.
+                             (SELECT count(*) FROM node_status_change WHERE node_id = '000000000099')::int AS changes, (SELECT count(*) FROM reward_claim WHERE claim_index = 1)::int AS claims,
+                             (SELECT count(*) FROM sla_attestation WHERE node_id = '000000000099')::int AS reports, (SELECT count(*) FROM sla_violation WHERE node_id = '000000000099')::int AS violations,
+                             (SELECT count(*) FROM node_era WHERE node_id = '000000000099')::int AS eras`)).toEqual({ nodes: 0, bookings: 0, changes: 0, claims: 0, reports: 0, violations: 0, eras: 0 })
+    // The status row as the hot block 19 left it: at the head (isHead), finality 10 below it; 1 undecodable + 4 skipped.
     expect(await one(`SELECT height, hash, timestamp, finalized_height, chain_head, undecoded_logs, inconsistencies FROM indexer_status WHERE id = 'status'`)).toEqual({
-      height: 19, hash: hashOf(19), timestamp: new Date(iso(19)), finalized_height: 9, chain_head: 19, undecoded_logs: 3, inconsistencies: 0,
+      height: 19, hash: hashOf(19), timestamp: new Date(iso(19)), finalized_height: 9, chain_head: 19, undecoded_logs: 5, inconsistencies: 0,
     })
   })
 
