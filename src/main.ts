@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     log.warn('indexer', late.message, { code: late.code })
   }
   await applyMigrations()
-  await checkFinalizedBlock(cfg.databaseUrl, new RpcClient(rpcUrl), cfg.preset.finalityConfirmations)
+  await checkFinalizedBlock(cfg.databaseUrl, rpc, cfg.preset.finalityConfirmations)
   // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
   process.on('exit', (code) => {
     if (code !== 0 && !stopping) log.error('indexer', 'stopped by the error above; if the chain reorganised deeper than the finality window, the next start checks the final block against the chain and says so')

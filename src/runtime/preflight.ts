@@ -12,7 +12,7 @@
  */
 import * as icnt from '../abi/ICNT'
 import type { NetworkPreset } from '../config'
-import type { RpcClient } from './rpc'
+import { type RpcClient, RpcError } from './rpc'
 
 export class PreflightError extends Error {}
 
@@ -36,15 +36,20 @@ export async function checkContracts(rpc: RpcClient, preset: NetworkPreset): Pro
   if (!c.token) return
   if (!(await hasCode(rpc, c.token, 'latest'))) throw new PreflightError(`contracts.token ${c.token} has no code ${on}: a wrong address, or the RPC serves another chain`)
   for (const [name, fn] of [['decimals', icnt.functions.decimals], ['totalSupply', icnt.functions.totalSupply]] as const) {
-    let ok = false
+    const refused = () => new PreflightError(`contracts.token ${c.token} does not answer ${name}() ${on}: it is not an ERC-20 token (another of the preset's contracts?)`)
+    // A revert (the node's JSON-RPC error) or an answer that does not decode; a transport failure is not this and propagates.
+    let out: string
     try {
-      const out = await rpc.call<string>('eth_call', [{ to: c.token, data: fn.encode({}) }, 'latest'])
-      fn.decodeResult(out)
-      ok = true
-    } catch {
-      ok = false
+      out = await rpc.call<string>('eth_call', [{ to: c.token, data: fn.encode({}) }, 'latest'])
+    } catch (e) {
+      if (e instanceof RpcError) throw refused()
+      throw e
     }
-    if (!ok) throw new PreflightError(`contracts.token ${c.token} does not answer ${name}() ${on}: it is not an ERC-20 token (another of the preset's contracts?)`)
+    try {
+      fn.decodeResult(out)
+    } catch {
+      throw refused()
+    }
   }
   for (const key of ['vesting', 'staking', 'market', 'slaOracle'] as const) {
     const a = c[key]
@@ -68,8 +73,10 @@ export async function tokenDeploymentBlock(rpc: RpcClient, token: string): Promi
       if (await hasCode(rpc, token, mid)) hi = mid
       else lo = mid
     }
-  } catch {
-    return undefined
+  } catch (e) {
+    // The node refuses state at an old block (a pruned, non-archive node): no warning can be given.
+    if (e instanceof RpcError) return undefined
+    throw e
   }
   return hi
 }

@@ -54,21 +54,9 @@ export class RpcClient {
 
   /** Sends many calls in one HTTP request; results come back in call order. Throws on the first error. */
   async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
-    if (calls.length === 0) return []
-    const body = calls.map((c) => ({ jsonrpc: '2.0', id: this.nextId++, method: c.method, params: c.params }))
-    const res = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    if (!res.ok) throw new Error(`RPC ${this.url} answered HTTP ${res.status}`)
-    const json = (await res.json()) as RpcResponse[]
-    const byId = new Map(json.map((r) => [r.id, r]))
-    return body.map((b, i) => {
-      const r = byId.get(b.id)
-      if (!r) throw new Error(`RPC ${this.url} gave no answer to ${calls[i].method}`)
-      if (r.error) throw new RpcError(calls[i].method, r.error.code, r.error.message, r.error.data)
-      return r.result as T
+    return (await this.batchSettled<T>(calls)).map((r) => {
+      if ('error' in r) throw r.error
+      return r.result
     })
   }
 }

@@ -109,10 +109,9 @@ export class SupplyService {
   }
 
   /** A block a point-in-time answer is asked at: within the indexed range, else a coded error naming it. */
-  async checkBlock(argument: string, block: number): Promise<IndexedRange | undefined> {
+  async checkBlock(argument: string, block: number): Promise<void> {
     const range = await this.range()
-    if (range && (block < range.fromBlock || block > range.toBlock)) throw outOfRange(argument, `block ${block}`, range)
-    return range
+    if (range) assertBlockIn(range, argument, block)
   }
 
   /**
@@ -132,7 +131,7 @@ export class SupplyService {
       return this.shared(head, `supply:t${at.getTime()}`, async () => (await this.answers(await supplyAtTimes(this.db, [at]), [at]))[0])
     }
     const block = opts.block ?? head.height
-    if (block < range.fromBlock || block > range.toBlock) throw outOfRange('block', `block ${block}`, range)
+    assertBlockIn(range, 'block', block)
     const answer = await this.shared(head, `supply:b${block}`, async () => (await this.answers(await supplyAtHeights(this.db, [block])))[0])
     if (!answer) throw headerMissing(block)
     return answer
@@ -158,7 +157,7 @@ export class SupplyService {
     // The end of a bucket is exclusive: its state is the last one strictly before it (or the head's).
     const times = list.map((b) => new Date(Math.min(b.end - 1000, head.timestamp.getTime())))
     const range = await this.range()
-    const early = times.findIndex((t) => range && t.getTime() < range.fromTime.getTime())
+    const early = range ? times.findIndex((t) => t.getTime() < range.fromTime.getTime()) : -1
     if (range && early >= 0) throw outOfRange('from', `the ${interval} bucket from ${new Date(list[early].start).toISOString()} (its state at ${times[early].toISOString()})`, range)
     const answers = await this.answers(await supplyAtTimes(this.db, times), times)
     return list.map((b, i) => ({ start: new Date(b.start), end: new Date(b.end), supply: answers[i] }))
@@ -219,6 +218,10 @@ export class SupplyService {
     for (const s of schedules) byCategory.set(s.category, (byCategory.get(s.category) ?? 0n) + vestedAt(s, t))
     return { at, total: totalVested(schedules, t), byCategory: [...byCategory.entries()].sort().map(([category, amount]) => ({ category, amount })) }
   }
+}
+
+function assertBlockIn(range: IndexedRange, argument: string, block: number): void {
+  if (block < range.fromBlock || block > range.toBlock) throw outOfRange(argument, `block ${block}`, range)
 }
 
 /** A block of the indexed range whose header the index lacks: an index built by a version that kept only blocks with events. */
