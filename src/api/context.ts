@@ -6,7 +6,21 @@ import { PerformanceService } from './performance/service'
 import { SupplyService } from './supply/service'
 import type { Db } from './sql/db'
 import { keysetPagesByParent, ListSpec } from './sql/list'
-import { accountsByIds, bookedCapacityByNodes, delegationEventsByDelegations, hyperNodesByIds, nodesByIds } from './sql/entities'
+import {
+  accountsAt,
+  accountsByIds,
+  blockAtTime,
+  blockByHeight,
+  bookedCapacityAt,
+  bookedCapacityByNodes,
+  delegationEventsAt,
+  delegationEventsByDelegations,
+  hyperNodesAt,
+  hyperNodesByIds,
+  nodesAt,
+  nodesByIds,
+} from './sql/entities'
+import { At, markOne } from './at'
 import type { AccountRow, HyperNodeRow, NodeRow, StakingEventRow } from './sql/lists'
 
 function byKey<K, R>(load: (keys: readonly K[]) => Promise<Map<K, R>>, missing: R): DataLoader<K, R> {
@@ -26,6 +40,8 @@ export class ApiContext {
   readonly supply: SupplyService
   readonly performance: PerformanceService
   private readonly nested = new Map<string, DataLoader<string, unknown[]>>()
+  /** Loaders of rows as they stood at a past block, one per kind and block. */
+  private readonly atLoaders = new Map<string, DataLoader<string, unknown>>()
 
   constructor(
     readonly db: Db,
@@ -39,6 +55,51 @@ export class ApiContext {
     this.hyperNode = byKey((ids) => hyperNodesByIds(db, ids), null)
     this.bookedCapacity = byKey((ids) => bookedCapacityByNodes(db, ids), '0')
     this.delegationEvents = byKey((ids) => delegationEventsByDelegations(db, ids), [])
+  }
+
+  private loaderAt<R>(kind: string, at: At, load: (ids: readonly string[]) => Promise<Map<string, R>>, missing: R | null): DataLoader<string, R | null> {
+    const key = `${kind}@${at.height}`
+    let l = this.atLoaders.get(key) as DataLoader<string, R | null> | undefined
+    if (!l) {
+      l = byKey<string, R | null>(load, missing)
+      this.atLoaders.set(key, l as DataLoader<string, unknown>)
+    }
+    return l
+  }
+
+  /** A node at the head, or as it stood after block `at` (its row then carries `at`). */
+  async nodeAt(id: string, at: At | undefined): Promise<NodeRow | null> {
+    if (!at) return this.node.load(id)
+    return markOne(await this.loaderAt<NodeRow>('node', at, (ids) => nodesAt(this.db, ids, at.height), null).load(id), at)
+  }
+
+  async hyperNodeAt(id: string, at: At | undefined): Promise<HyperNodeRow | null> {
+    if (!at) return this.hyperNode.load(id)
+    return markOne(await this.loaderAt<HyperNodeRow>('hyperNode', at, (ids) => hyperNodesAt(this.db, ids, at.height), null).load(id), at)
+  }
+
+  async accountAt(id: string, at: At | undefined): Promise<AccountRow | null> {
+    if (!at) return this.account.load(id)
+    return markOne(await this.loaderAt<AccountRow>('account', at, (ids) => accountsAt(this.db, ids, at.height), null).load(id), at)
+  }
+
+  bookedCapacityAt(id: string, at: At | undefined): Promise<string> {
+    if (!at) return this.bookedCapacity.load(id)
+    return this.loaderAt<string>('booked', at, (ids) => bookedCapacityAt(this.db, ids, at), '0').load(id) as Promise<string>
+  }
+
+  delegationEventsAt(id: string, at: At | undefined): Promise<(StakingEventRow & { delegator: string })[]> {
+    if (!at) return this.delegationEvents.load(id)
+    return this.loaderAt<(StakingEventRow & { delegator: string })[]>('delegationEvents', at, (ids) => delegationEventsAt(this.db, ids, at.height), []).load(id) as Promise<(StakingEventRow & { delegator: string })[]>
+  }
+
+  /** The header of a stored block, or of the last block at or before an instant. */
+  blockAt(height: number): Promise<At | undefined> {
+    return blockByHeight(this.db, height)
+  }
+
+  blockAtTime(t: Date): Promise<At | undefined> {
+    return blockAtTime(this.db, t)
   }
 
   /**
@@ -56,7 +117,7 @@ export class ApiContext {
    * of the same field and arguments, in one statement.
    */
   nestedPage<R extends object>(field: string, argsKey: string, spec: ListSpec<R>, parentCol: string, req: PageRequest, parent: string): Promise<R[]> {
-    const key = `${field}\u0000${argsKey}\u0000${req.argsKey}`
+    const key = `${field}\u0000${argsKey}\u0000${req.argsKey}\u0000${req.tag}`
     let loader = this.nested.get(key) as DataLoader<string, R[]> | undefined
     if (!loader) {
       loader = new DataLoader<string, R[]>(async (parents) => {

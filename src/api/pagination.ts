@@ -27,6 +27,13 @@ export interface CursorList {
 }
 
 const listTag = (l: CursorList) => `${l.name}${l.order.desc ? '-' : '+'}`
+/** A list asked at a block names it (`nodes:ID@120+`); its cursors are refused at any other block. */
+const BLOCK_IN_TAG = /@(\d+)(?=[+-]$)/
+const withoutBlock = (tag: string) => tag.replace(BLOCK_IN_TAG, '')
+const blockOfTag = (tag: string) => {
+  const m = BLOCK_IN_TAG.exec(tag)
+  return m ? `at block ${m[1]}` : 'at the indexed head'
+}
 
 /** The longest text a sort key column may hold in a cursor (ids and addresses are far shorter). */
 const MAX_TEXT_KEY = 200
@@ -59,7 +66,11 @@ function parseKey(name: 'after' | 'before', cursor: string | null | undefined, l
     throw badInput(name, 'is not a cursor returned by this list')
   }
   const [tag, ...values] = key as string[]
-  if (tag !== listTag(list)) throw badInput(name, `is a cursor of another list or order (${tag.slice(0, 60)}), not of this one (${listTag(list)})`)
+  const own = listTag(list)
+  if (tag !== own && withoutBlock(tag) === withoutBlock(own)) {
+    throw badInput(name, `is a cursor of this list ${blockOfTag(tag)}, not ${blockOfTag(own)}: a list asked at a block pages only at that block`)
+  }
+  if (tag !== own) throw badInput(name, `is a cursor of another list or order (${tag.slice(0, 60)}), not of this one (${listTag(list)})`)
   if (!values.every((v, i) => keyValueFits(v, casts[i]))) throw badInput(name, 'is not a cursor returned by this list')
   return values
 }

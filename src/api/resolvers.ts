@@ -4,6 +4,8 @@ import { formatUnits } from '../domain/units'
 import type { ApiContext } from './context'
 import { connection, Connection, PageArgs, pageRequest } from './pagination'
 import { BigIntScalar, DateTimeScalar } from './scalars'
+import { At, atOf, BlockArg, markAt, resolveAt } from './at'
+import { eraConsensus, SlaReport, withReport } from '../domain/sla'
 import { balanceAtBlock } from './sql/entities'
 import { keysetCount, keysetPage, ListSpec } from './sql/list'
 import {
@@ -18,6 +20,8 @@ import {
   DelegationRow,
   hyperNodeList,
   nodeEraList,
+  nodeEraListAt,
+  NodeEraReportsRow,
   nodeList,
   NodeOrder,
   NodeRow,
@@ -33,18 +37,45 @@ import {
 
 // ------------------------------------------------------------------ lists
 
-/** A top-level list: one page statement, plus a count statement only when totalCount is asked for. */
-async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: PageArgs): Promise<Connection<R>> {
+/** A top-level list: one page statement, plus a count statement only when totalCount is asked for. Rows answered at a block carry it. */
+async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: PageArgs, at?: At): Promise<Connection<R>> {
   const req = pageRequest(args, spec)
-  const rows = await keysetPage(ctx.db, spec, req)
+  const rows = markAt(await keysetPage(ctx.db, spec, req), at)
   return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
 }
 
 /** A list under a parent row, batched across every parent of the page by a DataLoader. */
-async function nested<R extends object>(ctx: ApiContext, field: string, args: object, spec: ListSpec<R>, parentCol: string, parent: string): Promise<Connection<R>> {
+async function nested<R extends object, T extends object = R>(
+  ctx: ApiContext,
+  field: string,
+  args: object,
+  spec: ListSpec<R>,
+  parentCol: string,
+  parent: string,
+  at: At | undefined,
+  map?: (r: R) => T,
+): Promise<Connection<T>> {
   const req = pageRequest(args as PageArgs, spec)
   const rows = await ctx.nestedPage(field, JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), spec, parentCol, req, parent)
-  return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, { ...spec, where: (p) => [`${parentCol} = ${p.add(parent, 'text')}`, ...spec.where(p)] }))
+  const out = markAt(map ? rows.map(map) : (rows as unknown as T[]), at)
+  const keyOf = spec.keyOf as unknown as (r: T) => string[]
+  const count = () =>
+    keysetCount(ctx.db, spec.fromParent ? { ...spec, from: (p) => spec.fromParent!(p, p.add(parent, 'text')) } : { ...spec, where: (p) => [`${parentCol} = ${p.add(parent, 'text')}`, ...spec.where(p)] })
+  return connection(out, req, keyOf, count)
+}
+
+/** A block filter capped at the block a parent was asked at (its transfers and history up to then). */
+function capped<F extends { blockTo?: number }>(f: F, at: At | undefined): F {
+  return at ? { ...f, blockTo: Math.min(f.blockTo ?? at.height, at.height) } : f
+}
+
+/** An era's consensus at a past block, from its reports up to the block (latest of each HyperNode), as the indexer computes it. */
+function eraAt(r: NodeEraReportsRow, rules: ApiContext['preset']['sla']) {
+  let reports: SlaReport[] = []
+  for (const [hyperNodeId, uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber] of r.reports) {
+    reports = withReport(reports, { hyperNodeId, uptimeBps, latencyMs, challengesPassed, challengesFailed, blockNumber })
+  }
+  return { id: r.id, era: r.era, ...eraConsensus(reports, rules) }
 }
 
 interface TransferFilterArgs extends RangeArgs {
@@ -114,9 +145,11 @@ const stakingFilter = (f: StakingFilterArgs | null | undefined) => ({ ...parseRa
 
 type Ordered<O> = PageArgs & { orderBy: O }
 type Filtered<F, O = never> = PageArgs & { filter?: F | null; orderBy: O }
+type AtBlock<A> = A & { block?: BlockArg | null }
 
 async function balance(row: AccountRow, args: { block?: number | null }, ctx: ApiContext): Promise<string> {
   const block = parseBlock('block', args.block)
+  // Without an argument: the row's own balance (at the head, or at the block the account was asked at).
   if (block === undefined) return row.balance
   await ctx.supply.checkBlock('block', block)
   return balanceAtBlock(ctx.db, row.id, block)
@@ -132,7 +165,7 @@ async function mustLoad<T>(p: Promise<T | null>, what: string): Promise<T> {
 
 /** An account row for an address with no transfers (e.g. a node provider that never held ICNT). */
 const emptyAccount = (id: string): AccountRow => ({ id, balance: '0', transfersIn: 0, transfersOut: 0, firstSeenBlock: 0, lastActiveBlock: 0 })
-const accountOf = async (ctx: ApiContext, id: string) => (await ctx.account.load(id)) ?? emptyAccount(id)
+const accountOf = async (ctx: ApiContext, id: string, at: At | undefined) => (await ctx.accountAt(id, at)) ?? markAt([emptyAccount(id)], at)[0]
 
 /** The selection asks for nothing but `id` (and `__typename`): no fragments, no other field. */
 function idOnly(info: GraphQLResolveInfo): boolean {
@@ -145,7 +178,7 @@ function idOnly(info: GraphQLResolveInfo): boolean {
  * has it: no lookup, no promise per row. The other figures of the stand-in
  * are never read.
  */
-const accountRef = (ctx: ApiContext, id: string, info: GraphQLResolveInfo) => (idOnly(info) ? emptyAccount(id) : accountOf(ctx, id))
+const accountRef = (ctx: ApiContext, id: string, info: GraphQLResolveInfo, at: At | undefined) => (idOnly(info) ? emptyAccount(id) : accountOf(ctx, id, at))
 
 const CONNECTIONS = [
   'AccountConnection', 'TransferConnection', 'NodeConnection', 'NodeEraConnection', 'DelegationConnection', 'StakingEventConnection',
@@ -177,14 +210,21 @@ export const resolvers = {
         warnings: s?.warnings ?? [],
       }
     },
-    account: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.account.load(parseAddress('id', args.id)),
+    account: async (_: unknown, args: { id: string; block?: BlockArg | null }, ctx: ApiContext) => {
+      const id = parseAddress('id', args.id)
+      return ctx.accountAt(id, await resolveAt(ctx, 'block', args.block))
+    },
     accounts: (_: unknown, args: Filtered<{ minBalance?: bigint | null; maxBalance?: bigint | null }, AccountOrder>, ctx: ApiContext) =>
       list(ctx, accountList({ minBalance: nonNegative('filter.minBalance', optBig(args.filter?.minBalance)), maxBalance: nonNegative('filter.maxBalance', optBig(args.filter?.maxBalance)) }, args.orderBy), args),
     transfers: (_: unknown, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
       list(ctx, transferList(transferFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
-    node: (_: unknown, args: { id: string }, ctx: ApiContext) => ctx.node.load(parseUintId('id', args.id)!),
-    nodes: (_: unknown, args: Filtered<{ status?: number | null; region?: string | null; hwClass?: string | null; hardwareProvider?: string | null; minDelegatedStake?: bigint | null }, NodeOrder>, ctx: ApiContext) =>
-      list(
+    node: async (_: unknown, args: { id: string; block?: BlockArg | null }, ctx: ApiContext) => {
+      const id = parseUintId('id', args.id)!
+      return ctx.nodeAt(id, await resolveAt(ctx, 'block', args.block))
+    },
+    nodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null; region?: string | null; hwClass?: string | null; hardwareProvider?: string | null; minDelegatedStake?: bigint | null }, NodeOrder>>, ctx: ApiContext) => {
+      const at = await resolveAt(ctx, 'block', args.block)
+      return list(
         ctx,
         nodeList(
           {
@@ -195,14 +235,31 @@ export const resolvers = {
             minDelegatedStake: nonNegative('filter.minDelegatedStake', optBig(args.filter?.minDelegatedStake)),
           },
           args.orderBy,
+          at?.height,
         ),
         args,
-      ),
-    delegations: (_: unknown, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => list(ctx, delegationList(delegationFilter(args.filter), args.orderBy), args),
-    vestingSchedules: (_: unknown, args: Filtered<{ beneficiary?: string | null; category?: string | null; revoked?: boolean | null }>, ctx: ApiContext) =>
-      list(ctx, vestingScheduleList({ beneficiary: optAddress('filter.beneficiary', args.filter?.beneficiary), category: args.filter?.category ?? undefined, revoked: args.filter?.revoked ?? undefined }), args),
-    bookings: (_: unknown, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) => list(ctx, bookingList(bookingFilter(args.filter), args.orderBy), args),
-    hyperNodes: (_: unknown, args: Filtered<{ status?: number | null }>, ctx: ApiContext) => list(ctx, hyperNodeList({ status: args.filter?.status ?? undefined }), args),
+        at,
+      )
+    },
+    delegations: async (_: unknown, args: AtBlock<Filtered<DelegationFilterArgs, DelegationOrder>>, ctx: ApiContext) => {
+      const f = delegationFilter(args.filter)
+      const at = await resolveAt(ctx, 'block', args.block)
+      return list(ctx, delegationList(f, args.orderBy, at?.height), args, at)
+    },
+    vestingSchedules: async (_: unknown, args: AtBlock<Filtered<{ beneficiary?: string | null; category?: string | null; revoked?: boolean | null }>>, ctx: ApiContext) => {
+      const f = { beneficiary: optAddress('filter.beneficiary', args.filter?.beneficiary), category: args.filter?.category ?? undefined, revoked: args.filter?.revoked ?? undefined }
+      const at = await resolveAt(ctx, 'block', args.block)
+      return list(ctx, vestingScheduleList(f, at?.height), args, at)
+    },
+    bookings: async (_: unknown, args: AtBlock<Filtered<BookingFilterArgs, BookingOrder>>, ctx: ApiContext) => {
+      const f = bookingFilter(args.filter)
+      const at = await resolveAt(ctx, 'block', args.block)
+      return list(ctx, bookingList(f, args.orderBy, at?.height), args, at)
+    },
+    hyperNodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null }>>, ctx: ApiContext) => {
+      const at = await resolveAt(ctx, 'block', args.block)
+      return list(ctx, hyperNodeList({ status: args.filter?.status ?? undefined }, at?.height), args, at)
+    },
     slaAttestations: (
       _: unknown,
       args: Filtered<RangeArgs & { nodeId?: string | null; hyperNodeId?: string | null; eraFrom?: number | null; eraTo?: number | null }, 'NEWEST_FIRST' | 'OLDEST_FIRST'>,
@@ -231,39 +288,49 @@ export const resolvers = {
     async balanceFormatted(row: AccountRow, args: { block?: number | null }, ctx: ApiContext) {
       return formatUnits(await balance(row, args, ctx))
     },
-    transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
-      list(ctx, transferList(transferFilter(args.filter, row.id), args.orderBy !== 'OLDEST_FIRST'), args),
-    delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
-      list(ctx, delegationList({ ...delegationFilter(args.filter), delegator: row.id }, args.orderBy), args),
-    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, vestingScheduleList({ beneficiary: row.id }), args),
-    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => list(ctx, bookingList({ serviceProvider: row.id }, args.orderBy), args),
-    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, nodeList({ hardwareProvider: row.id }, 'ID'), args),
-    stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
-      list(ctx, stakingHistoryList(row.id, stakingFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
+    transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
+      const at = atOf(row)
+      return list(ctx, transferList(capped(transferFilter(args.filter, row.id), at), args.orderBy !== 'OLDEST_FIRST', at?.height), args, at)
+    },
+    delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
+      const at = atOf(row)
+      return list(ctx, delegationList({ ...delegationFilter(args.filter), delegator: row.id }, args.orderBy, at?.height), args, at)
+    },
+    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, vestingScheduleList({ beneficiary: row.id }, atOf(row)?.height), args, atOf(row)),
+    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => list(ctx, bookingList({ serviceProvider: row.id }, args.orderBy, atOf(row)?.height), args, atOf(row)),
+    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, nodeList({ hardwareProvider: row.id }, 'ID', atOf(row)?.height), args, atOf(row)),
+    stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
+      const at = atOf(row)
+      return list(ctx, stakingHistoryList(row.id, capped(stakingFilter(args.filter), at), args.orderBy !== 'OLDEST_FIRST', at?.height), args, at)
+    },
   },
 
   Transfer: {
     valueFormatted: (r: TransferRow) => formatUnits(r.value),
-    fromAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.from, info),
-    toAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.to, info),
+    fromAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.from, info, atOf(r)),
+    toAccount: (r: TransferRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.to, info, atOf(r)),
   },
 
   Node: {
     id: (r: NodeRow) => r.nodeId,
-    hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.hardwareProvider, info),
-    bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacity.load(r.id),
+    hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.hardwareProvider, info, atOf(r)),
+    bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacityAt(r.id, atOf(r)),
     delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
-      nested(ctx, 'Node.delegations', args, delegationList({ ...delegationFilter(args.filter), nodeId: undefined }, args.orderBy), 'node_id', r.id),
+      nested(ctx, 'Node.delegations', args, delegationList({ ...delegationFilter(args.filter), nodeId: undefined }, args.orderBy, atOf(r)?.height), 'node_id', r.id, atOf(r)),
     bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) =>
-      nested(ctx, 'Node.bookings', args, bookingList({ ...bookingFilter(args.filter), nodeId: undefined }, args.orderBy), 'node_id', r.id),
-    eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Node.eras', args, nodeEraList(), 'node_id', r.id),
+      nested(ctx, 'Node.bookings', args, bookingList({ ...bookingFilter(args.filter), nodeId: undefined }, args.orderBy, atOf(r)?.height), 'node_id', r.id, atOf(r)),
+    eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => {
+      const at = atOf(r)
+      if (!at) return nested(ctx, 'Node.eras', args, nodeEraList(), 'node_id', r.id, undefined)
+      return nested(ctx, 'Node.eras', args, nodeEraListAt(at.height), 'node_id', r.id, at, (row) => eraAt(row, ctx.preset.sla))
+    },
   },
 
   Delegation: {
-    delegator: (r: DelegationRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.delegator, info),
-    node: (r: DelegationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
+    delegator: (r: DelegationRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.delegator, info, atOf(r)),
+    node: (r: DelegationRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.nodeAt(r.nodeId, atOf(r)), `node ${r.nodeId}`),
     amountFormatted: (r: DelegationRow) => formatUnits(r.amount),
-    events: (r: DelegationRow, _: unknown, ctx: ApiContext) => ctx.delegationEvents.load(r.id),
+    events: (r: DelegationRow, _: unknown, ctx: ApiContext) => ctx.delegationEventsAt(r.id, atOf(r)),
   },
 
   DelegationEvent: {
@@ -277,13 +344,13 @@ export const resolvers = {
 
   VestingSchedule: {
     id: (r: VestingScheduleRow) => r.scheduleId,
-    beneficiary: (r: VestingScheduleRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.beneficiary, info),
+    beneficiary: (r: VestingScheduleRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.beneficiary, info, atOf(r)),
   },
 
   Booking: {
     id: (r: BookingRow) => r.bookingId,
-    node: (r: BookingRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.node.load(r.nodeId), `node ${r.nodeId}`),
-    serviceProvider: (r: BookingRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.serviceProvider, info),
+    node: (r: BookingRow, _: unknown, ctx: ApiContext) => mustLoad(ctx.nodeAt(r.nodeId, atOf(r)), `node ${r.nodeId}`),
+    serviceProvider: (r: BookingRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.serviceProvider, info, atOf(r)),
     priceFormatted: (r: BookingRow) => formatUnits(r.price),
   },
 

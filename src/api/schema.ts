@@ -10,25 +10,40 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     "Where the index stands."
     _meta: Meta!
-    "An ICNT holder by address (any letter case)."
-    account(id: String!): Account
+    "An ICNT holder by address (any letter case); with \`block\`, as it stood after that block (null if it had no transfer by then)."
+    account(id: String!, block: BlockAt): Account
     "Holders, largest balance first by default (the zero address is not a holder)."
     accounts(${page}, filter: AccountFilter, orderBy: AccountOrder = BALANCE_DESC): AccountConnection!
     "Every ICNT transfer (mints come from and burns go to the zero address)."
     transfers(${page}, filter: TransferFilter, orderBy: ChainOrder = NEWEST_FIRST): TransferConnection!
-    "A scaler node by its on-chain id."
-    node(id: ID!): Node
-    nodes(${page}, filter: NodeFilter, orderBy: NodeOrder = ID): NodeConnection!
-    "Delegation positions."
-    delegations(${page}, filter: DelegationFilter, orderBy: DelegationOrder = NEWEST_FIRST): DelegationConnection!
-    vestingSchedules(${page}, filter: VestingScheduleFilter): VestingScheduleConnection!
-    "Capacity bookings."
-    bookings(${page}, filter: BookingFilter, orderBy: BookingOrder = NEWEST_FIRST): BookingConnection!
-    hyperNodes(${page}, filter: HyperNodeFilter): HyperNodeConnection!
+    "A scaler node by its on-chain id; with \`block\`, as it stood after that block (null if not registered by then)."
+    node(id: ID!, block: BlockAt): Node
+    "Scaler nodes; with \`block\`, as they stood after that block (filters and order apply to that state)."
+    nodes(${page}, filter: NodeFilter, orderBy: NodeOrder = ID, block: BlockAt): NodeConnection!
+    "Delegation positions; with \`block\`, as they stood after that block."
+    delegations(${page}, filter: DelegationFilter, orderBy: DelegationOrder = NEWEST_FIRST, block: BlockAt): DelegationConnection!
+    "Vesting schedules; with \`block\`, as they stood after that block."
+    vestingSchedules(${page}, filter: VestingScheduleFilter, block: BlockAt): VestingScheduleConnection!
+    "Capacity bookings; with \`block\`, as they stood after that block."
+    bookings(${page}, filter: BookingFilter, orderBy: BookingOrder = NEWEST_FIRST, block: BlockAt): BookingConnection!
+    "HyperNodes; with \`block\`, as they stood after that block."
+    hyperNodes(${page}, filter: HyperNodeFilter, block: BlockAt): HyperNodeConnection!
     "Every HyperNode report (SlaAttested)."
     slaAttestations(${page}, filter: SlaAttestationFilter, orderBy: ChainOrder = NEWEST_FIRST): SlaAttestationConnection!
     "A wallet's staking history: every delegation event, reward claim and slash that touched it, in chain order."
     stakingHistory(account: String!, ${page}, filter: StakingHistoryFilter, orderBy: ChainOrder = NEWEST_FIRST): StakingEventConnection!
+  }
+
+  """
+  A block of the indexed range to answer at (exactly one field): its number,
+  or an instant (the last block at or before it). Every field and nested list
+  of an entity asked at a block answers at that block, and the cursors of its
+  lists are refused at any other. Outside the indexed range: BAD_USER_INPUT
+  with \`extensions.indexedRange\`.
+  """
+  input BlockAt {
+    number: Int
+    timestamp: DateTime
   }
 
   type Meta {
@@ -86,7 +101,7 @@ export const typeDefs = /* GraphQL */ `
 
   type Account {
     id: String!
-    "Balance in wei at the indexed head, or after block \`block\`."
+    "Balance in wei at the indexed head (or at the block the account was asked at), or after block \`block\`."
     balance(block: Int): BigInt!
     "The same balance as a decimal number of ICNT."
     balanceFormatted(block: Int): String!
@@ -192,7 +207,7 @@ export const typeDefs = /* GraphQL */ `
     status: NodeStatus!
     "In the hardware class's unit (TB for storage)."
     totalCapacity: BigInt!
-    "Capacity of bookings active at the indexed head's block time."
+    "Capacity of bookings active at the indexed head's block time (or at the time of the block the node was asked at)."
     bookedCapacity: BigInt!
     collateralRegistered: BigInt!
     "Registered collateral minus provider slashes."

@@ -167,6 +167,7 @@ export function applyEvents(state: BatchState, events: IndexedEvent[], supply: S
   for (const ev of events) {
     if (ev.blockNumber !== block) {
       if (supplyTouched && last) checkpoint(state, last, supply)
+      if (last) state.endBlock(last.blockNumber)
       block = ev.blockNumber
       supplyTouched = false
     }
@@ -186,6 +187,8 @@ export function applyEvents(state: BatchState, events: IndexedEvent[], supply: S
     }
   }
   if (supplyTouched && last) checkpoint(state, last, supply)
+  if (last) state.endBlock(last.blockNumber)
+  state.checkVersions()
 }
 
 function touchesSupply(ev: DecodedEvent, s: SupplyAddresses): boolean {

@@ -32,6 +32,8 @@ export function applyMarket(state: BatchState, ev: MarketEvent): void {
       state.bookings.set(b.id, b)
       n.revenue += e.price
       n.bookingCount += 1
+      state.touch('bookings', b)
+      state.touch('nodes', n)
       state.bookingEvents.push(new BookingEvent({ id: eventId(ev.blockNumber, ev.logIndex), bookingId: b.id, nodeId: n.id, kind: 'BOOKED', amount: e.price, newEndTime: e.endTime, reason: null, ...rowPos(ev) }))
       return
     }
@@ -41,6 +43,8 @@ export function applyMarket(state: BatchState, ev: MarketEvent): void {
       b.endTime = ev.e.newEndTime
       b.price += ev.e.additionalPrice
       n.revenue += ev.e.additionalPrice
+      state.touch('bookings', b)
+      state.touch('nodes', n)
       state.bookingEvents.push(new BookingEvent({ id: eventId(ev.blockNumber, ev.logIndex), bookingId: b.id, nodeId: n.id, kind: 'EXTENDED', amount: ev.e.additionalPrice, newEndTime: ev.e.newEndTime, reason: null, ...rowPos(ev) }))
       return
     }
@@ -50,6 +54,7 @@ export function applyMarket(state: BatchState, ev: MarketEvent): void {
       b.endReason = ev.e.reason
       b.endedBlock = ev.blockNumber
       b.endedAt = new Date(ev.timestamp)
+      state.touch('bookings', b)
       state.bookingEvents.push(new BookingEvent({ id: eventId(ev.blockNumber, ev.logIndex), bookingId: b.id, nodeId: b.nodeId, kind: 'ENDED', amount: null, newEndTime: null, reason: ev.e.reason, ...rowPos(ev) }))
       return
     }

@@ -13,12 +13,15 @@ export function applySla(state: BatchState, ev: SlaEvent): void {
   switch (ev.kind) {
     case 'HyperNodeRegistered': {
       const id = padId(ev.e.hyperNodeId)
-      state.hyperNodes.set(id, new HyperNode({ id, hyperNodeId: ev.e.hyperNodeId, operator: ev.e.operator.toLowerCase(), location: ev.e.location, status: 1, reportCount: 0, registeredBlock: ev.blockNumber }))
+      const h = new HyperNode({ id, hyperNodeId: ev.e.hyperNodeId, operator: ev.e.operator.toLowerCase(), location: ev.e.location, status: 1, reportCount: 0, registeredBlock: ev.blockNumber })
+      state.hyperNodes.set(id, h)
+      state.touch('hyperNodes', h)
       return
     }
     case 'HyperNodeStatusChanged': {
       const h = need(state.hyperNodes.get(padId(ev.e.hyperNodeId)), `hypernode ${ev.e.hyperNodeId}`, ev)
       h.status = ev.e.status
+      state.touch('hyperNodes', h)
       return
     }
     case 'SlaAttested': {
@@ -29,7 +32,10 @@ export function applySla(state: BatchState, ev: SlaEvent): void {
       need(state.nodes.get(nodeId), `node ${e.nodeId}`, ev)
       // Reports count from every HyperNode whose report the chain accepted, registered in the index or not.
       const h = state.hyperNodes.get(hyperNodeId)
-      if (h) h.reportCount += 1
+      if (h) {
+        h.reportCount += 1
+        state.touch('hyperNodes', h)
+      }
       const report = { uptimeBps: e.uptimeBps, latencyMs: e.latencyMs, challengesPassed: e.challengesPassed, challengesFailed: e.challengesFailed }
       state.attestations.push(new SlaAttestation({ id: eventId(ev.blockNumber, ev.logIndex), nodeId, era: Number(e.era), hyperNodeId, ...report, ...rowPos(ev) }))
       rollUpReport(state, nodeId, Number(e.era), { hyperNodeId, ...report, blockNumber: ev.blockNumber })
@@ -39,6 +45,7 @@ export function applySla(state: BatchState, ev: SlaEvent): void {
       const e = ev.e
       const n = need(state.nodes.get(padId(e.nodeId)), `node ${e.nodeId}`, ev)
       n.violationCount += 1
+      state.touch('nodes', n)
       state.violations.push(new SlaViolation({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: padId(e.nodeId), era: Number(e.era), metric: e.metric, observed: e.observed, threshold: e.threshold, ...rowPos(ev) }))
       return
     }

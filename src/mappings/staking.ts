@@ -82,6 +82,8 @@ function createDelegation(state: BatchState, p: EventPos, n: NewPosition): void 
   node.activePositions += 1
   node.delegatedStake += n.amount
   state.delegations.set(d.id, d)
+  state.touch('nodes', node)
+  state.touch('delegations', d)
   delegationEvent(state, d, n.via === 'CREATED' ? 'CREATED' : `CREATED_${n.via}`, n.amount, p)
 }
 
@@ -120,6 +122,7 @@ export function applyStaking(state: BatchState, ev: StakingEvent): void {
           registeredAt: new Date(ev.timestamp),
         }),
       )
+      state.touch('nodes', state.nodes.get(id)!)
       state.statusChanges.push(new NodeStatusChange({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: id, status: 1, ...rowPos(ev) }))
       state.capacityChanges.push(new NodeCapacityChange({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: id, totalCapacity: e.totalCapacity, ...rowPos(ev) }))
       return
@@ -127,12 +130,14 @@ export function applyStaking(state: BatchState, ev: StakingEvent): void {
     case 'ScalerNodeStatusChanged': {
       const n = need(state.nodes.get(padId(ev.e.nodeId)), `node ${ev.e.nodeId}`, ev)
       n.status = ev.e.status
+      state.touch('nodes', n)
       state.statusChanges.push(new NodeStatusChange({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: n.id, status: ev.e.status, ...rowPos(ev) }))
       return
     }
     case 'ScalerNodeCapacityChanged': {
       const n = need(state.nodes.get(padId(ev.e.nodeId)), `node ${ev.e.nodeId}`, ev)
       n.totalCapacity = ev.e.totalCapacity
+      state.touch('nodes', n)
       state.capacityChanges.push(new NodeCapacityChange({ id: eventId(ev.blockNumber, ev.logIndex), nodeId: n.id, totalCapacity: ev.e.totalCapacity, ...rowPos(ev) }))
       return
     }
@@ -150,6 +155,7 @@ export function applyStaking(state: BatchState, ev: StakingEvent): void {
       const d = position(state, ev.e.delegator, ev.e.lockedDelegationIndex, ev)
       d.status = 'UNDELEGATED'
       d.undelegatedBlock = ev.blockNumber
+      state.touch('delegations', d)
       delegationEvent(state, d, 'UNDELEGATED', null, ev)
       return
     }
@@ -160,6 +166,8 @@ export function applyStaking(state: BatchState, ev: StakingEvent): void {
       d.reclaimedBlock = ev.blockNumber
       n.delegatedStake -= d.amount
       n.activePositions -= 1
+      state.touch('delegations', d)
+      state.touch('nodes', n)
       delegationEvent(state, d, 'RECLAIMED', d.amount, ev)
       return
     }
@@ -168,6 +176,7 @@ export function applyStaking(state: BatchState, ev: StakingEvent): void {
       d.amount -= ev.e.amount
       d.withdrawn += ev.e.amount
       if (d.amount === 0n) d.status = 'WITHDRAWN'
+      state.touch('delegations', d)
       delegator(state, d.delegator).delegated -= ev.e.amount
       delegationEvent(state, d, 'WITHDRAWN', ev.e.amount, ev)
       return
@@ -200,6 +209,7 @@ function slash(state: BatchState, ev: Extract<StakingEvent, { kind: 'CollateralS
   n.collateral -= e.providerAmount
   n.slashedProvider += e.providerAmount
   n.slashCount += 1
+  state.touch('nodes', n)
   if (e.delegatorAmount > 0n) {
     const total = n.delegatedStake
     let lost = 0n
@@ -210,6 +220,7 @@ function slash(state: BatchState, ev: Extract<StakingEvent, { kind: 'CollateralS
         if (loss === 0n) continue
         d.amount -= loss
         d.slashed += loss
+        state.touch('delegations', d)
         lost += loss
         delegationEvent(state, d, 'SLASHED', loss, ev)
       }

@@ -36,16 +36,19 @@ export function applyVesting(state: BatchState, ev: VestingEvent): void {
           createdAt: new Date(ev.timestamp),
         }),
       )
+      state.touch('schedules', state.schedules.get(id)!)
       return
     }
     case 'VestingCurveSet': {
       const s = need(state.schedules.get(padId(ev.e.scheduleId)), `schedule ${ev.e.scheduleId}`, ev)
       s.curve = ev.e.monthlyAmounts.map((a) => a.toString())
+      state.touch('schedules', s)
       return
     }
     case 'TokensReleased': {
       const s = need(state.schedules.get(padId(ev.e.scheduleId)), `schedule ${ev.e.scheduleId}`, ev)
       s.released += ev.e.amount
+      state.touch('schedules', s)
       state.releases.push(new TokensRelease({ id: eventId(ev.blockNumber, ev.logIndex), scheduleId: s.id, beneficiary: ev.e.beneficiary.toLowerCase(), amount: ev.e.amount, ...rowPos(ev) }))
       return
     }
@@ -54,6 +57,7 @@ export function applyVesting(state: BatchState, ev: VestingEvent): void {
       s.revoked = true
       s.revokedAt = BigInt(Math.floor(ev.timestamp / 1000))
       s.unvestedReturned = ev.e.unvestedReturned
+      state.touch('schedules', s)
       state.revocations.push(new VestingRevocation({ id: eventId(ev.blockNumber, ev.logIndex), scheduleId: s.id, unvestedReturned: ev.e.unvestedReturned, ...rowPos(ev) }))
       return
     }

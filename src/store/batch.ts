@@ -72,6 +72,8 @@ export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[
     chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
     undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     inconsistencies: (prev?.inconsistencies ?? 0) + state.inconsistencies.length,
+    // An index built before versions were kept answers entities only from the block after its upgrade.
+    versionsFrom: prev ? (prev.versionsFrom ?? last.height + 1) : blocks[0].header.height,
     unknownEvents: unknown.length ? mergeUnknown(prevUnknown, unknown) : prevUnknown,
     warnings: [
       ...(o.warnings ?? []),

@@ -41,6 +41,7 @@ import { isConnectionError, ResilientDatabase, retryOnConnectionLoss } from '../
 import { log } from '../runtime/log'
 import { encodeGroup, FinalStore, Group, Payload } from './final'
 import type { BatchStore } from './store'
+import { columnName, VERSIONED } from './state'
 import { Tables } from './tables'
 import { TrackedStore } from './tracked'
 import { checkSdkVersions } from './versions'
@@ -122,6 +123,7 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     await retryOnConnectionLoss('connect', () => ds.initialize())
     this.ds = ds
     this.tables = new Tables(ds)
+    this.tables.checkVersionColumns(Object.values(VERSIONED), columnName)
     await ds.query(`CREATE SCHEMA IF NOT EXISTS ${WRITER_SCHEMA}`)
     await ds.query(`CREATE TABLE IF NOT EXISTS ${WRITER_SCHEMA}.deferred_index (name text PRIMARY KEY, definition text NOT NULL)`)
     if (state.height < 0 && state.top.length === 0 && this.o.deferIndexes) await this.dropSecondaryIndexes()

@@ -44,6 +44,7 @@ const FACT_ENTITY: Record<keyof Facts, string> = {
   attestations: 'SlaAttestation',
   violations: 'SlaViolation',
   checkpoints: 'SupplyCheckpoint',
+  versions: 'EntityVersion',
 }
 
 function emptyCurrent(): CurrentState {

@@ -25,6 +25,7 @@ export async function loadState(store: BatchStore, state: BatchState, ids: Touch
   if (ids.delegators.size) put(state.delegators, await store.byIds(Delegator, many(ids.delegators)))
   if (ids.hyperNodes.size) put(state.hyperNodes, await store.byIds(HyperNode, many(ids.hyperNodes)))
   if (ids.nodeEras.size) put(state.nodeEras, await store.byIds(NodeEra, many(ids.nodeEras)))
+  state.recordLoaded()
   const last = await store.lastCheckpoint()
   state.minted = last?.minted ?? 0n
   state.burned = last?.burned ?? 0n

@@ -154,6 +154,18 @@ export class Tables {
     return t
   }
 
+  /**
+   * Versions (EntityVersion.state) name each column by the SDK's snake-case
+   * rule (src/store/state.ts columnName); refuse to start if this DataSource
+   * names any versioned column otherwise.
+   */
+  checkVersionColumns(tables: readonly string[], columnName: (prop: string) => string): void {
+    for (const t of this.byEntity.values()) {
+      if (!tables.includes(t.name)) continue
+      for (const c of t.columns) if (columnName(c.prop) !== c.name) throw new Error(`${t.entity}.${c.prop} is column "${c.name}", not "${columnName(c.prop)}": entity versions would not read back`)
+    }
+  }
+
   names(): string[] {
     return [...this.byEntity.values()].map((t) => t.name)
   }

@@ -44,6 +44,7 @@ describe('handlers', () => {
     const s = new BatchState(SLA)
     s.nodes.set(padId(5n), node(5n, 1000n))
     for (const [i, amount] of [600n, 300n, 100n].entries()) s.delegations.set(delegationId(ALICE, i), position(ALICE, i, 5n, amount))
+    s.recordLoaded()
     applyEvents(s, [slash(5n, 40n, 300n)], supply, () => {
       throw new Error('nothing may be skipped')
     })
@@ -67,6 +68,7 @@ describe('handlers', () => {
     s.nodes.set(padId(5n), node(5n, 1000n))
     // One position of 999 on a node whose stake says 1000: floor(999 · 100 ÷ 1000) = 99, not 100.
     s.delegations.set(delegationId(ALICE, 0), position(ALICE, 0, 5n, 999n))
+    s.recordLoaded()
     applyEvents(s, [slash(5n, 0n, 100n)], supply, () => undefined)
     expect(s.inconsistencies).toEqual([{ blockNumber: 10, logIndex: 3, what: 'slash of node 5: the positions\' losses add up to 99 wei, the event states delegatorAmount 100' }])
     expect(s.delegations.get(delegationId(ALICE, 0))!.amount).toBe(900n)
@@ -75,6 +77,7 @@ describe('handlers', () => {
   test('an event naming what the index never saw is CannotApply: counted, skipped, nothing changed', () => {
     const s = new BatchState(SLA)
     s.nodes.set(padId(5n), node(5n, 0n))
+    s.recordLoaded()
     const skipped: [string, string][] = []
     const undelegate = { kind: 'CollateralUndelegated', ...pos(11, 0), e: { delegator: BOB, lockedDelegationIndex: 4n, nodeDelegationIndex: 0n } } as ProtocolEvent
     applyEvents(s, [slash(9n, 10n, 0n), undelegate], supply, (ev, e) => skipped.push([ev.kind, e.message]))
@@ -105,6 +108,36 @@ describe('handlers', () => {
     expect(h.message).toMatch(/^handler of Transfer failed at block 12 log index 4 \(tx 0x2{64}\): TypeError: /)
     expect(h).not.toBeInstanceOf(CannotApply)
   })
+
+  test('each block that changes a versioned row leaves one version of it: the state after that block', () => {
+    const s = new BatchState(SLA)
+    s.nodes.set(padId(5n), node(5n, 1000n))
+    s.delegations.set(delegationId(ALICE, 0), position(ALICE, 0, 5n, 1000n))
+    s.recordLoaded()
+    const status = (nodeId: bigint, st: number, at: ReturnType<typeof pos>) => ({ kind: 'ScalerNodeStatusChanged', ...at, e: { nodeId, status: st } }) as unknown as ProtocolEvent
+    // Two changes in block 10 (one version), none in 11, a slash in 12 (node and position).
+    applyEvents(s, [status(5n, 3, pos(10, 0)), status(5n, 2, pos(10, 1)), slash(5n, 0n, 100n, pos(12, 0))], supply, () => {
+      throw new Error('nothing may be skipped')
+    })
+    expect(s.versions.map((v) => [v.id, v.block])).toEqual([
+      ['node-000000000005-0000000010', 10],
+      ['node-000000000005-0000000012', 12],
+      [`delegation-${delegationId(ALICE, 0)}-0000000012`, 12],
+    ])
+    expect((s.versions[0].state as Record<string, unknown>).status).toBe(2)
+    expect((s.versions[2].state as Record<string, unknown>).amount).toBe('900')
+    expect((s.versions[2].state as Record<string, unknown>).unlock_timestamp).toBe('0')
+  })
+
+  test('a versioned row changed without a version stops the batch (fails closed)', () => {
+    const s = new BatchState(SLA)
+    s.nodes.set(padId(5n), node(5n, 0n))
+    s.recordLoaded()
+    // What a handler that forgot touch() would leave.
+    s.nodes.get(padId(5n))!.revenue = 7n
+    expect(() => s.checkVersions()).toThrow(/nodes 000000000005 changed without a version/)
+  })
+
 })
 
 describe('SDK versions', () => {

@@ -1,7 +1,8 @@
 /** Batched lookups by id for the per-request DataLoaders. */
 import { eventId } from '../../domain/ids'
 import type { Db } from './db'
-import { ACCOUNT_SELECT, AccountRow, DELEGATION_EVENT_SELECT, HYPERNODE_SELECT, HyperNodeRow, NODE_SELECT, NodeRow, StakingEventRow } from './lists'
+import { Params } from './list'
+import { ACCOUNT_SELECT, AccountRow, DELEGATION_EVENT_SELECT, HYPERNODE_SELECT, HyperNodeRow, NODE_SELECT, NodeRow, StakingEventRow, VersionedTable, versionsAt } from './lists'
 
 const keyed = <R extends { id: string }>(rows: R[]) => new Map(rows.map((r) => [r.id, r]))
 
@@ -70,4 +71,76 @@ export async function balancesAtHeights(db: Db, heights: number[], addresses: st
 /** An account's balance after the last transfer at or before `block`. */
 export async function balanceAtBlock(db: Db, id: string, block: number): Promise<string> {
   return ((await balancesAtHeights(db, [block], [id])).get(0)?.get(id) ?? 0n).toString()
+}
+
+// ------------------------------------------------------------------ at a past block
+
+/** Versioned rows with these ids as they stood after block `height`. */
+async function versionedByIds<R extends { id: string }>(db: Db, table: VersionedTable, select: string, ids: readonly string[], height: number): Promise<Map<string, R>> {
+  const p = new Params()
+  const idsPh = p.add([...ids], 'text[]')
+  return keyed(await db.query<R>(`SELECT ${select} FROM ${versionsAt(table, p, height, `v.entity_id = ANY(${idsPh})`)}`, p.values))
+}
+
+export const nodesAt = (db: Db, ids: readonly string[], height: number) => versionedByIds<NodeRow>(db, 'node', NODE_SELECT, ids, height)
+export const hyperNodesAt = (db: Db, ids: readonly string[], height: number) => versionedByIds<HyperNodeRow>(db, 'hyper_node', HYPERNODE_SELECT, ids, height)
+
+/**
+ * Accounts as they stood after block `height`, from their transfers up to
+ * it (accounts keep no versions: every change of one is a transfer). An
+ * address with no transfer by then is absent.
+ */
+export async function accountsAt(db: Db, ids: readonly string[], height: number): Promise<Map<string, AccountRow>> {
+  const rows = await db.query<AccountRow & { seen: number | null }>(
+    `SELECT a.id, coalesce(b.bal, 0)::text AS balance, i.n AS "transfersIn", o.n AS "transfersOut",
+        least(f1.block_number, f2.block_number) AS "firstSeenBlock", greatest(l1.block_number, l2.block_number) AS "lastActiveBlock"
+      FROM unnest($1::text[]) AS a(id)
+      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM transfer t WHERE t.to_id = a.id AND t.id <= $2) i
+      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM transfer t WHERE t.from_id = a.id AND t.id <= $2) o
+      LEFT JOIN LATERAL (SELECT t.block_number FROM transfer t WHERE t.from_id = a.id ORDER BY t.id LIMIT 1) f1 ON true
+      LEFT JOIN LATERAL (SELECT t.block_number FROM transfer t WHERE t.to_id = a.id ORDER BY t.id LIMIT 1) f2 ON true
+      LEFT JOIN LATERAL (SELECT t.id, t.block_number, t.from_balance_after AS bal FROM transfer t WHERE t.from_id = a.id AND t.id <= $2 ORDER BY t.id DESC LIMIT 1) l1 ON true
+      LEFT JOIN LATERAL (SELECT t.id, t.block_number, t.to_balance_after AS bal FROM transfer t WHERE t.to_id = a.id AND t.id <= $2 ORDER BY t.id DESC LIMIT 1) l2 ON true
+      CROSS JOIN LATERAL (SELECT CASE WHEN l2.id IS NULL OR (l1.id IS NOT NULL AND l1.id > l2.id) THEN l1.bal ELSE l2.bal END AS bal) b
+      WHERE l1.id IS NOT NULL OR l2.id IS NOT NULL`,
+    [ids, eventId(height, 999999)],
+  )
+  return keyed(rows)
+}
+
+/** Capacity of each node's bookings active at block `at` (its own time), as the bookings stood then. */
+export async function bookedCapacityAt(db: Db, ids: readonly string[], at: { height: number; timestamp: Date }): Promise<Map<string, string>> {
+  const p = new Params()
+  const idsPh = p.add([...ids], 'text[]')
+  const src = versionsAt('booking', p, at.height, `v.parent = ANY(${idsPh})`)
+  const rows = await db.query<{ node_id: string; booked: string }>(
+    `SELECT booking.node_id, sum(booking.capacity)::text AS booked FROM ${src}
+      WHERE NOT booking.ended AND booking.end_time > ${p.add(Math.floor(at.timestamp.getTime() / 1000), 'numeric')} GROUP BY booking.node_id`,
+    p.values,
+  )
+  return new Map(rows.map((r) => [r.node_id, r.booked]))
+}
+
+/** Each position's events up to block `height`. */
+export async function delegationEventsAt(db: Db, ids: readonly string[], height: number): Promise<Map<string, (StakingEventRow & { delegator: string })[]>> {
+  const rows = await db.query<StakingEventRow & { delegator: string; delegationId: string }>(
+    `SELECT ${DELEGATION_EVENT_SELECT} FROM delegation_event WHERE delegation_id = ANY($1::text[]) AND block_number <= $2 ORDER BY id`,
+    [ids, height],
+  )
+  const out = new Map<string, (StakingEventRow & { delegator: string })[]>()
+  for (const r of rows) {
+    const list = out.get(r.delegationId) ?? []
+    list.push(r)
+    out.set(r.delegationId, list)
+  }
+  return out
+}
+
+/** A block's header by height, or the last block at or before an instant. */
+export async function blockByHeight(db: Db, height: number): Promise<{ height: number; hash: string; timestamp: Date } | undefined> {
+  return (await db.query<{ height: number; hash: string; timestamp: Date }>(`SELECT height, hash, timestamp FROM block WHERE height = $1`, [height]))[0]
+}
+
+export async function blockAtTime(db: Db, t: Date): Promise<{ height: number; hash: string; timestamp: Date } | undefined> {
+  return (await db.query<{ height: number; hash: string; timestamp: Date }>(`SELECT height, hash, timestamp FROM block WHERE timestamp <= $1 ORDER BY timestamp DESC, height DESC LIMIT 1`, [t]))[0]
 }

@@ -52,6 +52,12 @@ export interface ListSpec<R> {
    * ALL by itself and would otherwise read and sort every row of the parent.
    */
   branches?: (p: Params) => Branch[]
+  /**
+   * The source of a nested page for one parent, given the parent key's SQL
+   * expression (a list at a past block reads only that parent's versions);
+   * `from` when absent.
+   */
+  fromParent?: (p: Params, parentKey: string) => string
   /** Filter fragments (constants and placeholders). */
   where: (p: Params) => string[]
   order: Order
@@ -125,7 +131,7 @@ export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSp
   if (spec.branches) throw new Error('keysetPagesByParent: a list of merged branches cannot be nested')
   const p = new Params()
   const ids = p.add([...parents], 'text[]')
-  const from = spec.from(p)
+  const from = spec.fromParent ? spec.fromParent(p, 'k.parent_key') : spec.from(p)
   const where = [`${parentCol} = k.parent_key`, ...spec.where(p), ...keysetWhere(p, spec.order, page.after, page.before)]
   const ob = orderBy(spec.order, page.backward)
   const sql = `SELECT x.* FROM unnest(${ids}) WITH ORDINALITY AS k(parent_key, ord) CROSS JOIN LATERAL (

@@ -29,6 +29,37 @@ function amountRange(p: Params, col: string, min?: bigint, max?: bigint): string
   return w
 }
 
+// ------------------------------------------------------------------ at a past block
+
+/** The tables whose rows keep a version per block that changed them (entity_version). */
+export type VersionedTable = 'node' | 'delegation' | 'booking' | 'vesting_schedule' | 'hyper_node'
+
+/**
+ * A versioned table as it stood after block `height`: the latest version of
+ * each row at or below it, read back into the table's own row type, so every
+ * column, filter and sort of the head's lists applies unchanged. `cond` (on
+ * entity_version v) narrows it to some rows, one node's (v.parent) or one
+ * account's (v.owner), which never change, through entity_version's
+ * (entity, parent|owner, entity_id, block) indexes.
+ */
+export function versionsAt(table: VersionedTable, p: Params, height: number, cond?: string): string {
+  const h = p.add(height, 'int')
+  return `(SELECT r.* FROM (SELECT DISTINCT ON (v.entity_id) v.state FROM entity_version v
+      WHERE v.entity = '${table}'${cond ? ` AND ${cond}` : ''} AND v.block <= ${h} ORDER BY v.entity_id, v.block DESC) v
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, v.state) r) ${table}`
+}
+
+/** A list's name at a block (its cursors are refused at any other). */
+const named = (name: string, at: number | undefined) => (at === undefined ? name : `${name}@${at}`)
+
+/** The FROM of a versioned list: the table, or its versions at `at` (narrowed by an immutable column's filter value). */
+function source(table: VersionedTable, at: number | undefined, by?: { col: 'parent' | 'owner'; value: string | undefined }) {
+  return {
+    from: (p: Params) => (at === undefined ? table : versionsAt(table, p, at, by?.value !== undefined ? `v.${by.col} = ${p.add(by.value, 'text')}` : undefined)),
+    fromParent: at === undefined ? undefined : (p: Params, key: string) => versionsAt(table, p, at, `v.parent = ${key}`),
+  }
+}
+
 const byId = (desc: boolean): Order => ({ cols: ['id'], casts: ['text'], desc })
 
 // ------------------------------------------------------------------ transfers
@@ -59,9 +90,9 @@ export interface TransferFilter extends RangeFilter {
   maxValue?: bigint
 }
 
-export function transferList(f: TransferFilter, newestFirst: boolean): ListSpec<TransferRow> {
+export function transferList(f: TransferFilter, newestFirst: boolean, at?: number): ListSpec<TransferRow> {
   return {
-    name: 'transfers',
+    name: named('transfers', at),
     select: TRANSFER_SELECT,
     from: () => 'transfer',
     // An account's transfers are two index scans (from_id, id) and (to_id, id)
@@ -171,12 +202,12 @@ const NODE_ORDERS: Record<NodeOrder, { order: Order; key: (r: NodeRow) => string
   REVENUE_DESC: { order: { cols: ['node.revenue', 'node.id'], casts: ['numeric', 'text'], desc: true }, key: (r) => [r.revenue, r.id] },
 }
 
-export function nodeList(f: NodeFilter, order: NodeOrder): ListSpec<NodeRow> {
+export function nodeList(f: NodeFilter, order: NodeOrder, at?: number): ListSpec<NodeRow> {
   const o = NODE_ORDERS[order]
   return {
-    name: `nodes:${order}`,
+    name: named(`nodes:${order}`, at),
     select: NODE_SELECT,
-    from: () => 'node',
+    from: source('node', at, { col: 'owner', value: f.hardwareProvider }).from,
     where: (p) => [
       ...(f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
       ...(f.region !== undefined ? [`region = ${p.add(f.region, 'text')}`] : []),
@@ -227,12 +258,13 @@ export interface DelegationFilter extends RangeFilter {
 
 export type DelegationOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'AMOUNT_DESC'
 
-export function delegationList(f: DelegationFilter, order: DelegationOrder): ListSpec<DelegationRow> {
+export function delegationList(f: DelegationFilter, order: DelegationOrder, at?: number): ListSpec<DelegationRow> {
   const byAmount = order === 'AMOUNT_DESC'
+  const src = f.nodeId !== undefined ? source('delegation', at, { col: 'parent', value: f.nodeId }) : source('delegation', at, { col: 'owner', value: f.delegator })
   return {
-    name: `delegations:${order}`,
+    name: named(`delegations:${order}`, at),
     select: DELEGATION_SELECT,
-    from: () => 'delegation',
+    ...src,
     where: (p) => [
       ...(f.delegator !== undefined ? [`delegator = ${p.add(f.delegator, 'text')}`] : []),
       ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
@@ -278,11 +310,11 @@ export interface VestingScheduleFilter {
   revoked?: boolean
 }
 
-export function vestingScheduleList(f: VestingScheduleFilter): ListSpec<VestingScheduleRow> {
+export function vestingScheduleList(f: VestingScheduleFilter, at?: number): ListSpec<VestingScheduleRow> {
   return {
-    name: 'vestingSchedules',
+    name: named('vestingSchedules', at),
     select: SCHEDULE_SELECT,
-    from: () => 'vesting_schedule',
+    from: source('vesting_schedule', at, { col: 'owner', value: f.beneficiary }).from,
     where: (p) => [
       ...(f.beneficiary !== undefined ? [`beneficiary = ${p.add(f.beneficiary, 'text')}`] : []),
       ...(f.category !== undefined ? [`category = ${p.add(f.category, 'text')}`] : []),
@@ -326,12 +358,13 @@ export interface BookingFilter extends RangeFilter {
 
 export type BookingOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'PRICE_DESC'
 
-export function bookingList(f: BookingFilter, order: BookingOrder): ListSpec<BookingRow> {
+export function bookingList(f: BookingFilter, order: BookingOrder, at?: number): ListSpec<BookingRow> {
   const byPrice = order === 'PRICE_DESC'
+  const src = f.nodeId !== undefined ? source('booking', at, { col: 'parent', value: f.nodeId }) : source('booking', at, { col: 'owner', value: f.serviceProvider })
   return {
-    name: `bookings:${order}`,
+    name: named(`bookings:${order}`, at),
     select: BOOKING_SELECT,
-    from: () => 'booking',
+    ...src,
     where: (p) => [
       ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
       ...(f.serviceProvider !== undefined ? [`service_provider = ${p.add(f.serviceProvider, 'text')}`] : []),
@@ -358,11 +391,11 @@ export interface HyperNodeRow {
 
 export const HYPERNODE_SELECT = `id, hyper_node_id::text AS "hyperNodeId", operator, location, status, report_count AS "reportCount", registered_block AS "registeredBlock"`
 
-export function hyperNodeList(f: { status?: number }): ListSpec<HyperNodeRow> {
+export function hyperNodeList(f: { status?: number }, at?: number): ListSpec<HyperNodeRow> {
   return {
-    name: 'hyperNodes',
+    name: named('hyperNodes', at),
     select: HYPERNODE_SELECT,
-    from: () => 'hyper_node',
+    from: source('hyper_node', at).from,
     where: (p) => (f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
     order: byId(false),
     keyOf: (r) => [r.id],
@@ -435,9 +468,9 @@ export interface StakingHistoryFilter extends RangeFilter {
   kinds?: string[]
 }
 
-export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean): ListSpec<StakingEventRow> {
+export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean, at?: number): ListSpec<StakingEventRow> {
   return {
-    name: 'stakingHistory',
+    name: named('stakingHistory', at),
     select: `id, kind, amount, "nodeId", "delegationId", "blockNumber", timestamp, "txHash"`,
     from: () => 'h',
     // Three index scans merged in id (chain) order: (delegator, id), (account, id), and a provider's nodes' slashes.
@@ -479,6 +512,33 @@ export interface NodeEraRow {
   challengePassRate: number
   meetsSla: boolean
   failedMetrics: string[]
+}
+
+/** A node's era at a past block: its HyperNodes' reports up to the block, each [hyperNodeId, uptimeBps, latencyMs, passed, failed, block] in chain order. */
+export interface NodeEraReportsRow {
+  id: string
+  era: number
+  reports: [string, number, number, number, number, number][]
+}
+
+/**
+ * A node's eras as they stood after block `at`: the reports up to it, grouped
+ * by era (the consensus is computed from them, src/domain/sla.ts, as the
+ * indexer does). Nested only: the node's key is pushed into the grouping.
+ */
+export function nodeEraListAt(at: number): ListSpec<NodeEraReportsRow> {
+  const grouped = (p: Params, cond: string) => `(SELECT node_id || '-' || lpad(era::text, 10, '0') AS id, node_id, era,
+      jsonb_agg(jsonb_build_array(hyper_node_id, uptime_bps, latency_ms, challenges_passed, challenges_failed, block_number) ORDER BY id) AS reports
+    FROM sla_attestation WHERE ${cond} AND block_number <= ${p.add(at, 'int')} GROUP BY node_id, era) node_era`
+  return {
+    name: named('nodeEras', at),
+    select: `id, era, reports`,
+    from: (p) => grouped(p, 'true'),
+    fromParent: (p, key) => grouped(p, `node_id = ${key}`),
+    where: () => [],
+    order: byId(true),
+    keyOf: (r) => [r.id],
+  }
 }
 
 export function nodeEraList(): ListSpec<NodeEraRow> {

@@ -56,4 +56,10 @@ export class IndexerStatus {
      */
     @JSONColumn_({nullable: false})
     warnings!: unknown
+
+    /**
+     * First block from which every change of a Node, Delegation, Booking, VestingSchedule and HyperNode has its EntityVersion: entities at an earlier block are not answered (an index built before versions were kept).
+     */
+    @IntColumn_({nullable: true})
+    versionsFrom!: number | undefined | null
 }
