@@ -12,11 +12,15 @@ import * as sla from '../../src/abi/SLAOracle'
 import * as staking from '../../src/abi/ICNStaking'
 import * as vesting from '../../src/abi/ICNVesting'
 import { categoryFromBytes32 } from '../../src/domain/bytes32'
-import { ethCall } from '../helpers'
+import { blockNumber, ethCall, sql, waitForHeight } from '../helpers'
 import { IndexedApi, indexedApi, post } from '../helpers/api'
 
 let t: IndexedApi
 let samples: number[]
+/** Two blocks without events, mined an hour apart after the history. */
+let quiet: number[]
+/** The indexed head after them. */
+let top: number
 
 type Gql<T> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }
 async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<Gql<T>> {
@@ -32,6 +36,17 @@ const STATUS: Record<string, number> = { REGISTERED: 1, VALIDATED: 2, REJECTED: 
 
 beforeAll(async () => {
   t = await indexedApi({ eras: 10 })
+  const rpc = t.devnet.anvil.rpc
+  let time = Number((await rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])).timestamp)
+  quiet = []
+  for (let i = 0; i < 2; i++) {
+    time += 3600
+    await rpc.call('evm_setNextBlockTimestamp', ['0x' + time.toString(16)])
+    await rpc.call('evm_mine', [])
+    quiet.push(await blockNumber(rpc))
+  }
+  top = quiet[quiet.length - 1]
+  await waitForHeight(t.dbUrl, top, t.indexer)
   // Blocks spread over the history, the first and the last included, and the blocks right after a few of them (often without events).
   const n = t.head
   // From the block where the last protocol contract has code (the devnet deploys them one block after another).
@@ -41,7 +56,7 @@ beforeAll(async () => {
     while ((await t.devnet.anvil.rpc.call<string>('eth_getCode', [address, '0x' + first.toString(16)])) === '0x') first += 1
   }
   const picks = [first, first + 1, Math.floor(n * 0.15), Math.floor(n * 0.3), Math.floor(n * 0.5), Math.floor(n * 0.7), Math.floor(n * 0.85), n - 1, n]
-  samples = [...new Set(picks.flatMap((b) => [b, Math.min(n, b + 1)]).filter((b) => b >= first))].sort((a, b) => a - b)
+  samples = [...new Set([...picks.flatMap((b) => [b, Math.min(n, b + 1)]).filter((b) => b >= first), ...quiet])].sort((a, b) => a - b)
 })
 
 afterAll(async () => {
@@ -174,7 +189,7 @@ describe('entities at a past block', () => {
     let all = ''
     for (const list of lists) {
       const head = await data<Record<string, unknown>>(`{ ${list} }`)
-      const atHead = await data<Record<string, unknown>>(`{ ${list.replace(/\(first: (\d+)\)/, `(first: $1, block: {number: ${t.head}})`)} }`)
+      const atHead = await data<Record<string, unknown>>(`{ ${list.replace(/\(first: (\d+)\)/, `(first: $1, block: {number: ${top}})`)} }`)
       expect(atHead).toEqual(head)
       all += JSON.stringify(head)
     }
@@ -204,7 +219,7 @@ describe('entities at a past block', () => {
 
   test('a block outside the indexed range, or a malformed one, is a coded error naming it', async () => {
     const cases: [string, string, string][] = [
-      [`{ node(id: "1", block: {number: ${t.head + 5}}) { id } }`, 'block.number', `is outside the indexed range: blocks 1 to ${t.head}`],
+      [`{ node(id: "1", block: {number: ${top + 5}}) { id } }`, 'block.number', `is outside the indexed range: blocks 1 to ${top}`],
       [`{ nodes(block: {number: 0}) { totalCount } }`, 'block.number', 'is outside the indexed range'],
       [`{ account(id: "${t.devnet.preset.contracts.vesting}", block: {timestamp: "2001-01-01T00:00:00Z"}) { balance } }`, 'block.timestamp', 'is outside the indexed range'],
       [`{ hyperNodes(block: {number: 1, timestamp: "2001-01-01T00:00:00Z"}) { totalCount } }`, 'block', 'exactly one of number or timestamp'],
@@ -216,6 +231,21 @@ describe('entities at a past block', () => {
       expect(r.errors).toHaveLength(1)
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument })
       expect(r.errors![0].message).toContain(message)
+    }
+  })
+
+  test('an index built before entity history was kept answers NOT_INDEXED below the block it starts at', async () => {
+    const [{ versions_from: from }] = await sql<{ versions_from: number }>(t.dbUrl, `SELECT versions_from FROM indexer_status`)
+    expect(from).toBe(1)
+    // What the migration leaves on an existing index: history from the block after its head.
+    await sql(t.dbUrl, `UPDATE indexer_status SET versions_from = $1`, [samples[4]])
+    try {
+      const r = await gql(`{ node(id: "1", block: {number: ${samples[4] - 1}}) { id } }`)
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'NOT_INDEXED', argument: 'block', versionsFrom: samples[4] })
+      expect(r.errors?.[0].message).toContain('re-index')
+      expect((await gql(`{ node(id: "1", block: {number: ${samples[4]}}) { id } }`)).errors).toBeUndefined()
+    } finally {
+      await sql(t.dbUrl, `UPDATE indexer_status SET versions_from = $1`, [from])
     }
   })
 })
