@@ -12,7 +12,8 @@ import { Client } from 'pg'
 import { childEnv, ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
 import { presetPath } from './config/preset'
 import { applyMigrations } from './db/migrate'
-import { createDatabase, EmbeddedPostgres, embeddedDatabaseName } from './db/embedded'
+import { createDatabase, embeddedDatabaseName } from './db/embedded'
+import { EmbeddedPostgresProcess } from './db/embedded-process'
 import { API_ROLE, ensureReadOnlyRole } from './db/readonly'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
@@ -36,7 +37,7 @@ async function checkDatabase(url: string): Promise<void> {
 
 class Stack {
   devnet?: Devnet
-  pg?: EmbeddedPostgres
+  pg?: EmbeddedPostgresProcess
   children: ChildProcess[] = []
   liveTimer?: NodeJS.Timeout
   stopping = false
@@ -56,6 +57,7 @@ class Stack {
           }),
       ),
     )
+    // Postgres last but for the devnet: the indexer's last commit has landed by now.
     await this.pg?.stop().catch(() => {})
     await this.devnet?.stop().catch(() => {})
     process.exit(code)
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   let databaseUrl = cfg.databaseUrl
   if (!databaseUrl) {
     const port = await freePort()
-    stack.pg = await EmbeddedPostgres.start({ dataDir: path.join(cfg.dataDir, 'postgres'), port })
+    stack.pg = await EmbeddedPostgresProcess.start(path.join(cfg.dataDir, 'postgres'), port)
     // A new devnet is a new chain: its database starts empty every time.
     databaseUrl = await createDatabase(stack.pg.url(), embeddedDatabaseName(cfg.network), useDevnet)
     log(`embedded Postgres on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), cfg.dataDir) || '.'}/postgres)`)
