@@ -10,7 +10,7 @@ import { makeProcessor } from './processor'
 import { IndexerMetrics } from './runtime/indexer-metrics'
 import { log, routeSdkLogs, setLogFormat } from './runtime/log'
 import { freePort } from './runtime/ports'
-import { SdkChainHeight } from './runtime/chain-height'
+import { RpcChainHead, SdkChainHeight } from './runtime/chain-height'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   })
   log.info('indexer', `metrics on port ${metricsPort} (/metrics)`, { metricsPort })
   const chainHeight = new SdkChainHeight(sdkMetricsPort).start()
+  const chainHead = await new RpcChainHead(() => rpc.call<string>('eth_blockNumber')).start()
   const db = new IndexDatabase(cfg.databaseUrl, {
     finalizedHeight: () => chainHeight.get(),
     deferIndexes: cfg.deferIndexes,
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
         supply,
         finality: cfg.preset.finalityConfirmations,
         isHead: ctx.isHead,
+        chainHead: () => chainHead.get(),
         warnings,
         onSkip: (ev, why) => log.warn('indexer', `event ${ev.kind} at block ${ev.blockNumber} log index ${ev.logIndex} skipped: ${why}`),
         onNewUnknown: (u) => log.info('indexer', `unknown event at ${u.address} (topic ${u.topic ?? 'none'}) from block ${u.firstBlock}: none of the spec's events; skipped and counted in _meta.unknownEvents`, { address: u.address, topic: u.topic, blockNumber: u.firstBlock }),
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     const events = decoded.events.length
     const last = blocks[blocks.length - 1].header
     metrics.batch(blocks.length, events, Number(process.hrtime.bigint() - t0) / 1e9, decoded.undecoded + result.skipped, result.inconsistencies, last.height)
-    const line = progress.batch(last.height, result.status.chainHead, events, ctx.isHead)
+    const line = progress.batch(last.height, result.status.chainHead, events, ctx.isHead, Date.now(), chainHead.get() !== undefined)
     if (line) log.info('progress', formatProgress(line), { ...line })
   })
 }

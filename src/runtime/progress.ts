@@ -13,6 +13,8 @@ export interface ProgressLine {
   eventsPerSecond: number
   etaSeconds: number | null
   atHead: boolean
+  /** The head is the chain's own (eth_blockNumber), not a lower bound. */
+  headExact?: true
 }
 
 export class Progress {
@@ -25,7 +27,7 @@ export class Progress {
   constructor(private readonly intervalMs: number) {}
 
   /** Records a batch; returns a line to log when one is due. */
-  batch(height: number, head: number, events: number, atHead: boolean, now = Date.now()): ProgressLine | undefined {
+  batch(height: number, head: number, events: number, atHead: boolean, now = Date.now(), headExact = false): ProgressLine | undefined {
     this.events += events
     if (!this.start) {
       // The first batch only starts the clock: its blocks and events took no measured time.
@@ -50,6 +52,7 @@ export class Progress {
       eventsPerSecond: Math.round(eventsPerSecond),
       etaSeconds: left === 0 ? 0 : blocksPerSecond > 0 ? Math.round(left / blocksPerSecond) : null,
       atHead,
+      ...(headExact ? { headExact: true as const } : {}),
     }
   }
 }
@@ -57,5 +60,5 @@ export class Progress {
 /** The progress line's message; the logger adds its figures as fields in JSON. */
 export function formatProgress(p: ProgressLine): string {
   const eta = p.atHead ? 'at head' : p.etaSeconds == null ? 'ETA unknown' : `ETA ${p.etaSeconds} s`
-  return `block ${p.height} of ${p.atHead ? '' : '≥'}${p.head} (${p.percent}%), ${p.blocksPerSecond} blocks/s, ${p.eventsPerSecond} events/s, ${eta}`
+  return `block ${p.height} of ${p.atHead || p.headExact ? '' : '≥'}${p.head} (${p.percent}%), ${p.blocksPerSecond} blocks/s, ${p.eventsPerSecond} events/s, ${eta}`
 }

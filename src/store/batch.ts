@@ -28,6 +28,8 @@ export interface BatchOptions {
   finality: number
   /** The batch ends at the chain head (the processor's `ctx.isHead`). */
   isHead: boolean
+  /** The chain's head as the RPC last answered eth_blockNumber, when known. */
+  chainHead?: () => number | undefined
   /** An event skipped because it names what the index never saw (CannotApply). */
   onSkip: (ev: IndexedEvent, why: string) => void
   /** A sum the chain states that the index does not reach. */
@@ -65,11 +67,11 @@ export async function indexBatch(store: BatchStore, blocks: readonly BatchBlock[
     height: last.height,
     hash: last.hash,
     timestamp: new Date(last.timestamp),
-    // This SDK does not hand the chain height to the handler. At the head it is
-    // the last block; while syncing history the head is at least `finality`
-    // blocks further (the batch is final), a lower bound kept until the head is reached.
     finalizedHeight: o.isHead ? Math.max(0, last.height - o.finality) : last.height,
-    chainHead: o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality),
+    // The chain's own head (eth_blockNumber, polled), never below what the batch holds. Without
+    // an answer: at the head the last block; while syncing a lower bound (the batch is final, so
+    // the head is at least `finality` blocks further).
+    chainHead: Math.max(last.height, o.chainHead?.() ?? (o.isHead ? last.height : Math.max(prev?.chainHead ?? 0, last.height + o.finality))),
     undecodedLogs: (prev?.undecodedLogs ?? 0) + undecoded + skipped,
     inconsistencies: (prev?.inconsistencies ?? 0) + state.inconsistencies.length,
     // An index built before versions were kept answers entities only from the block after its upgrade.

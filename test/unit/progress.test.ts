@@ -29,6 +29,14 @@ describe('progress line', () => {
     expect(head).toMatchObject({ percent: 100, etaSeconds: 0, atHead: true })
     expect(formatProgress(head)).toBe('block 11000 of 11000 (100%), 10000 blocks/s, 0 events/s, at head')
   })
+
+  test("with the chain's own head (eth_blockNumber) the head is exact, not a lower bound", () => {
+    const p = new Progress(5000)
+    p.batch(0, 1426, 0, false, 0, true)
+    const l = p.batch(430, 1426, 0, false, 5000, true)!
+    expect(l).toMatchObject({ percent: 30.2, headExact: true })
+    expect(formatProgress(l)).toBe('block 430 of 1426 (30.2%), 86 blocks/s, 0 events/s, ETA 12 s')
+  })
 })
 
 describe('one logger for ours and the SDK', () => {
