@@ -18,6 +18,7 @@ import { API_ROLE, ensureReadOnlyRole } from './db/readonly'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
 import { log as logger } from './runtime/log'
+import { RpcClient } from './runtime/rpc'
 import { freePort, portIsFree } from './runtime/ports'
 
 const log = (msg: string) => logger.info('start', msg)
@@ -147,16 +148,18 @@ async function main(): Promise<void> {
 
   const apiUrl = `http://localhost:${cfg.apiPort}`
   // The banner is what `npm start` shows a person (README), not a log line.
-  const banner = [
-    '',
-    `  icn-indexer is running (${cfg.network})`,
+  const urls = [
     `  Dashboard:    ${apiUrl}/`,
     `  GraphQL API:  ${apiUrl}/graphql`,
     ...(useDevnet ? [`  Devnet RPC:   ${rpcUrls[0]}  (chain id 31337)`] : []),
     '  Stop with Ctrl-C.',
     '',
   ]
-  process.stdout.write(banner.join('\n') + '\n')
+  process.stdout.write(['', `  icn-indexer is running (${cfg.network})`, ...urls].join('\n') + '\n')
+  // Progress lines scroll the banner away: it is printed again once the index first reaches the chain head.
+  announceAtHead(stack, databaseUrl, new RpcClient(rpcUrls[0]), (height) =>
+    process.stdout.write(['', `  icn-indexer reached the chain head (block ${height}) in ${process.uptime().toFixed(1)} s (${cfg.network})`, ...urls].join('\n') + '\n'),
+  )
 
   if (useDevnet && cfg.sim.liveIntervalMs > 0) {
     const devnet = stack.devnet!
@@ -170,6 +173,33 @@ async function main(): Promise<void> {
     }
     stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
   }
+}
+
+/**
+ * Calls `onHead` once, when the index first reaches the chain's head: its
+ * status row within a block of what the RPC answers eth_blockNumber (a row
+ * left by an earlier run is behind a chain that moved on). Polled every second.
+ */
+function announceAtHead(stack: Stack, databaseUrl: string, rpc: RpcClient, onHead: (height: number) => void): void {
+  const poll = async () => {
+    if (stack.stopping) return
+    const c = new Client({ connectionString: databaseUrl })
+    let height: number | undefined
+    try {
+      await c.connect()
+      const r = await c.query<{ height: number }>(`SELECT height FROM indexer_status WHERE id = 'status'`)
+      const head = Number(await rpc.call<string>('eth_blockNumber'))
+      const s = r.rows[0]
+      if (s && s.height >= head - 1) height = s.height
+    } catch {
+      // Not there yet (no status row, a restart): the next poll asks again.
+    } finally {
+      await c.end().catch(() => undefined)
+    }
+    if (height !== undefined) onHead(height)
+    else if (!stack.stopping) setTimeout(() => void poll(), 1000).unref()
+  }
+  setTimeout(() => void poll(), 1000).unref()
 }
 
 main().catch((e: unknown) => {

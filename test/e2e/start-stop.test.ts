@@ -33,6 +33,9 @@ test.each([
       const r = await fetch(`http://127.0.0.1:${apiPort}/readyz`).catch(() => undefined)
       return r?.status === 200
     }, 150_000)
+    // The banner again, once the index first reaches the head (the first one has scrolled away by then).
+    await waitFor('the banner at the head', async () => /icn-indexer reached the chain head \(block \d+\) in [\d.]+ s \(devnet\)\n  Dashboard:    http:\/\/localhost:\d+\//.test(out), 30_000)
+    expect(out.indexOf('icn-indexer is running (devnet)')).toBeLessThan(out.indexOf('icn-indexer reached the chain head'))
     // Live traffic keeps the indexer writing while it is stopped.
     await new Promise((r) => setTimeout(r, 3000))
     process.kill(group ? -child.pid! : child.pid!, signal)
