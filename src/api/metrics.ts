@@ -15,6 +15,8 @@ export class ApiMetrics {
   constructor(private readonly db: Db) {
     const registers = [this.registry]
     collectDefaultMetrics({ register: this.registry, prefix: 'icn_api_' })
+    // Which Node.js serves the API is nobody's business outside.
+    this.registry.removeSingleMetric('icn_api_nodejs_version_info')
     this.latency = new Histogram({
       name: 'icn_api_request_duration_seconds',
       help: 'GraphQL request time by operation name (anonymous when unnamed), operation type and outcome',
@@ -38,7 +40,7 @@ export class ApiMetrics {
       })
     gauge('icn_indexed_height', 'Latest indexed block', (s) => s.height)
     gauge('icn_finalized_height', 'Highest block the indexer considers final', (s) => s.finalized_height)
-    gauge('icn_chain_head', 'Chain head as last seen by the indexer (a lower bound while syncing history)', (s) => s.chain_head)
+    gauge('icn_chain_head', 'Chain head as the RPC last answered it to the indexer (eth_blockNumber)', (s) => s.chain_head)
     gauge('icn_lag_blocks', 'Chain head minus indexed height', (s) => Math.max(0, s.chain_head - s.height))
     gauge('icn_undecoded_logs', 'Logs at watched addresses that did not decode or apply', (s) => s.undecoded_logs)
     gauge('icn_inconsistencies', 'Events whose sums stated on chain the index does not reach (e.g. a slash\'s position losses against its delegatorAmount)', (s) => s.inconsistencies)

@@ -9,6 +9,8 @@
  * is bounded: body size, query length, depth, aliases, cost
  * (src/api/limits.ts) and statement time.
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { ApolloServer } from '@apollo/server'
 import { unwrapResolverError } from '@apollo/server/errors'
@@ -57,11 +59,15 @@ export interface ApiServerOptions {
   rateLimit?: number
   /** Which proxies' X-Forwarded-For names the client (default: none; see API_TRUST_PROXY). */
   trustProxy?: TrustProxy
+  /** Serve /metrics only on this port (on `host`), not on the public one (absent: on the public port). */
+  metricsPort?: number
 }
 
 export interface ApiServer {
   url: string
   port: number
+  /** Where /metrics is served when it has a port of its own. */
+  metricsUrl?: string
   db: Db
   close(): Promise<void>
 }
@@ -204,7 +210,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const r = await readiness(db, opts.readyMaxLag ?? 50)
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r })
   })
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.text()))
+  if (opts.metricsPort === undefined) app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.text()))
   for (const p of REST_PATHS) {
     app.get(p, async (request, reply) => {
       const r = (await restRoute(p, new URLSearchParams(request.url.split('?')[1] ?? ''), db, opts.preset, headCache))!
@@ -239,16 +245,42 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const live = await startLive({ httpServer: app.server, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
+  const hostName = opts.host === '0.0.0.0' ? 'localhost' : opts.host
+  const metricsServer = opts.metricsPort === undefined ? undefined : await serveMetrics(metrics, opts.host, opts.metricsPort)
   return {
-    url: `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`,
+    url: `http://${hostName}:${port}`,
     port,
+    metricsUrl: metricsServer && `http://${hostName}:${(metricsServer.address() as AddressInfo).port}/metrics`,
     db,
     async close() {
       draining = true
+      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()))
       await live.close()
       // Apollo's stop drains Fastify (fastifyApolloDrainPlugin closes it).
       await apollo.stop()
       await db.close()
     },
   }
+}
+
+/** /metrics on a port of its own (GET and HEAD; anything else 404 or 405), so the public port does not show it. */
+async function serveMetrics(metrics: ApiMetrics, host: string, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', ...extra })
+      res.end(req.method === 'HEAD' ? undefined : body)
+    }
+    if (path !== '/metrics') return send(404, 'text/plain; charset=utf-8', 'not found: this port serves /metrics only\n')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' })
+    metrics.text().then(
+      (text) => send(200, metrics.registry.contentType, text),
+      (e: unknown) => send(500, 'text/plain; charset=utf-8', `metrics failed: ${(e as Error).message}\n`),
+    )
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  return server
 }

@@ -140,6 +140,8 @@ export interface ApiConfig {
   rateLimit: number
   /** Which proxies in front of the API are trusted to name the client in X-Forwarded-For. */
   trustProxy: TrustProxy
+  /** /metrics only on this port (API_METRICS_PORT); absent: on the public port. */
+  metricsPort?: number
 }
 
 /**
@@ -221,6 +223,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     ide: envBool(env, 'API_IDE', true),
     rateLimit: envInt(env, 'API_RATE_LIMIT', 0, 0, 1_000_000),
     trustProxy: envTrustProxy(env, 'API_TRUST_PROXY'),
+    metricsPort: env.API_METRICS_PORT ? envInt(env, 'API_METRICS_PORT', 0, 1, 65535) : undefined,
   }
 }
 

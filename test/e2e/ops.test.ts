@@ -57,6 +57,26 @@ describe('operations', () => {
     expect(metric(text, 'icn_api_db_pool_connections', '{state="total"}')).toBeGreaterThan(0)
     expect(metric(text, 'icn_api_db_statements_total')).toBeGreaterThan(0)
     expect(text).toContain('icn_api_process_resident_memory_bytes')
+    // Which Node.js serves it is not shown.
+    expect(text).not.toContain('nodejs_version_info')
+    expect(text).not.toContain(process.version)
+  })
+
+  test('API_METRICS_PORT: /metrics only on its own port, not on the public one', async () => {
+    const other = await startApiServer({ databaseUrl: t.roUrl, preset, host: '127.0.0.1', port: 0, metricsPort: await freePort() })
+    try {
+      expect(other.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/)
+      const own = await fetch(other.metricsUrl!)
+      expect(own.status).toBe(200)
+      expect(metric(await own.text(), 'icn_indexed_height')).toBe(head)
+      expect((await fetch(other.metricsUrl!, { method: 'HEAD' })).status).toBe(200)
+      expect((await fetch(other.metricsUrl!.replace('/metrics', '/graphql'))).status).toBe(404)
+      const pub = await fetch(`${other.url}/metrics`)
+      expect(pub.status).toBe(404)
+      expect(pub.headers.get('x-content-type-options')).toBe('nosniff')
+    } finally {
+      await other.close()
+    }
   })
 
   test("the indexer's metrics: batch sizes and durations, and the SDK's chain height, last block and RPC failures", async () => {
