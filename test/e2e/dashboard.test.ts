@@ -239,6 +239,10 @@ describe('the dashboard over HTTP', () => {
     expect(shownIds.sort()).toEqual([...ids].sort())
     expect(await page.getAttribute('#wallet-balance', 'title')).toBe(wei(balance))
     expect(await rows('#staking-history')).toBeGreaterThan(0)
+    // Events read as words, not the API's identifiers ("Created v2", "Reward delegator pending").
+    const kinds = await page.$$eval('#staking-history tbody tr td:nth-child(2) .badge', (bs) => bs.map((b) => b.textContent ?? ''))
+    const words = ['Delegated', 'Undelegated', 'Reclaimed', 'Withdrawn', 'Slashed', 'Reward claim started', 'Reward claimed', 'Provider reward claimed', 'Collateral slashed']
+    expect(kinds.filter((k) => !words.includes(k))).toEqual([])
     await shot('wallet')
 
     // A position's node link leads to that node; Back returns to the wallet.
@@ -264,6 +268,14 @@ describe('the dashboard over HTTP', () => {
     await page.click(`#excluded a[href="#/wallet/${v.beneficiary}"]`)
     await shown('#vesting tbody tr')
     expect(await rows('#vesting')).toBe(Number(v.n))
+    // The cliff is a date of its own (an instant, not an offset from the start); a curve's end is 30-day months on.
+    const terms = await sql<{ cliff: string; start: string; curve: string[] | null; duration: string }>(t.dbUrl, `SELECT cliff::text, start::text, curve, duration::text FROM vesting_schedule WHERE beneficiary = $1 ORDER BY id`, [v.beneficiary])
+    const cells = await page.$$eval('#vesting tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')))
+    const dayOf = (s: number) => new Date(s * 1000).toISOString().slice(0, 10)
+    terms.forEach((s, i) => {
+      if (!s.curve) expect(cells[i][4]).toBe(dayOf(Number(s.cliff)))
+      expect(cells[i][5]).toBe(dayOf(Number(s.start) + (s.curve ? s.curve.length * 30 * 86400 : Number(s.duration))))
+    })
     await shot('wallet-vesting')
   })
 

@@ -78,6 +78,21 @@ export const short = (a) => (a && a.length > 14 ? `${a.slice(0, 6)}…${a.slice(
 export const walletLink = (a) => html`<a class="mono" href="#/wallet/${a}" title="${a}">${short(a)}</a>`
 export const nodeLink = (id) => html`<a href="#/node/${id}">#${id}</a>`
 export const badge = (s, cls = s) => html`<span class="badge ${cls}">${s}</span>`
+/** A wallet's staking events in words (the API's kinds are identifiers). */
+export const STAKING_EVENT_LABELS = {
+  CREATED_V1: 'Delegated',
+  CREATED_V2: 'Delegated',
+  CREATED: 'Delegated',
+  UNDELEGATED: 'Undelegated',
+  RECLAIMED: 'Reclaimed',
+  WITHDRAWN: 'Withdrawn',
+  SLASHED: 'Slashed',
+  REWARD_DELEGATOR_PENDING: 'Reward claim started',
+  REWARD_DELEGATOR_CLAIMED: 'Reward claimed',
+  REWARD_HP_CLAIMED: 'Provider reward claimed',
+  COLLATERAL_SLASHED: 'Collateral slashed',
+}
+export const stakingLabel = (kind) => STAKING_EVENT_LABELS[kind] ?? title(kind)
 export const title = (s) => s.toLowerCase().replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 /** A thin progress bar: `a` of `total` (and optionally `b` behind it). */

@@ -3,7 +3,7 @@
 // (the API refuses a query whose cost is over its limit).
 import { gql } from './api.mjs'
 import { COLORS, timeChart } from './charts.mjs'
-import { amount, badge, bar, bpsPct, day, exactIcnt, html, icnt, icntNumber, int, ms, nodeLink, pct, seconds, short, title, walletLink, when } from './format.mjs'
+import { amount, badge, bar, bpsPct, day, exactIcnt, html, icnt, icntNumber, int, ms, nodeLink, pct, seconds, short, stakingLabel, title, walletLink, when } from './format.mjs'
 
 const card = (k, v, n, id) => html`<div class="card"><div class="k">${k}</div><div class="v"${id ? html` id="${id}"` : ''}>${v}</div>${n ? html`<div class="n">${n}</div>` : ''}</div>`
 const panel = (h, body, id) => html`<section class="panel"${id ? html` id="${id}"` : ''}><h2>${h}</h2>${body}</section>`
@@ -403,7 +403,8 @@ const WALLET = /* GraphQL */ `
 `
 
 /** When a schedule ends, unix seconds: start + duration, or a curve's last monthly tranche (approximately, for display). */
-const vestingEnd = (v) => (v.curve ? Number(v.start) + v.curve.length * 30.44 * 86400 : Number(v.start) + Number(v.duration))
+// The spec's month is 30 days.
+const vestingEnd = (v) => (v.curve ? Number(v.start) + v.curve.length * 30 * 86400 : Number(v.start) + Number(v.duration))
 /** How much of a schedule's time has passed at `now` (unix seconds), 0..1. */
 function elapsed(now, v) {
   const start = Number(v.start)
@@ -444,7 +445,7 @@ export async function walletPage(view, { id }) {
         `Staking history (${a.stakingHistory.totalCount} events, newest first)`,
         a.stakingHistory.nodes.length
           ? html`<table id="staking-history"><thead><tr><th>When</th><th>Event</th><th>Node</th><th class="num">Amount</th><th>Tx</th></tr></thead><tbody>
-          ${a.stakingHistory.nodes.map((e) => html`<tr><td>${when(e.timestamp)}</td><td>${badge(title(e.kind), e.kind)}</td><td>${e.nodeId ? nodeLink(e.nodeId) : '–'}</td><td class="num">${e.amount === null ? '–' : amount(e.amount)}</td><td class="mono" title="${e.txHash}">${short(e.txHash)}</td></tr>`)}</tbody></table>`
+          ${a.stakingHistory.nodes.map((e) => html`<tr><td>${when(e.timestamp)}</td><td>${badge(stakingLabel(e.kind), e.kind)}</td><td>${e.nodeId ? nodeLink(e.nodeId) : '–'}</td><td class="num">${e.amount === null ? '–' : amount(e.amount)}</td><td class="mono" title="${e.txHash}">${short(e.txHash)}</td></tr>`)}</tbody></table>`
           : empty('No staking events.'),
       )}
       ${panel(
@@ -453,7 +454,7 @@ export async function walletPage(view, { id }) {
           ? html`<table id="vesting"><thead><tr><th>Category</th><th class="num">Total</th><th class="num">Released</th><th>Start</th><th>Cliff</th><th>End</th><th>Time elapsed</th></tr></thead><tbody>
           ${a.vestingSchedules.nodes.map((v) => {
             const frac = elapsed(now, v)
-            return html`<tr><td>${title(v.category)} ${v.revoked ? badge('revoked', 'bad') : ''}</td><td class="num">${amount(v.total, 0)}</td><td class="num">${amount(v.released, 0)}</td><td>${day(v.start)}</td><td>${v.curve ? `${v.curve.length} monthly tranches` : day(Number(v.start) + Number(v.cliff))}</td><td>${day(vestingEnd(v))}</td><td title="${pct(frac)}">${bar(BigInt(Math.round(frac * 1e6)), 1_000_000n)}</td></tr>`
+            return html`<tr><td>${title(v.category)} ${v.revoked ? badge('revoked', 'bad') : ''}</td><td class="num">${amount(v.total, 0)}</td><td class="num">${amount(v.released, 0)}</td><td>${day(v.start)}</td><td>${v.curve ? `${v.curve.length} monthly tranches` : day(Number(v.cliff))}</td><td>${day(vestingEnd(v))}</td><td title="${pct(frac)}">${bar(BigInt(Math.round(frac * 1e6)), 1_000_000n)}</td></tr>`
           })}</tbody></table>`
           : empty('No vesting schedules.'),
       )}
