@@ -176,6 +176,10 @@ describe('the dashboard over HTTP', () => {
     expect(await rows('#excluded')).toBe(1 + labels.length) // the vesting contract, then each labelled wallet
     expect(await page.$('#unlock-chart canvas')).not.toBeNull()
     expect(await rows('#unlock-table')).toBeGreaterThan(0)
+    // Before any hover, the supply chart's legend shows its latest values, not dashes.
+    const legend = await page.$$eval('#supply-chart .u-legend .u-series:not(:first-child) .u-value', (vs) => vs.map((v) => v.textContent ?? ''))
+    expect(legend.length).toBeGreaterThan(0)
+    expect(legend.filter((v) => v === '–' || v === '')).toEqual([])
     await page.waitForFunction((h) => (document.querySelector('#live-text')?.textContent ?? '').includes(`block ${h}`), t.head.toLocaleString('en-US'))
     await shot('supply')
   })

@@ -49,6 +49,9 @@ export function timeChart(el, { x, series, scales, height = 260 }) {
         const color = s.color || COLORS[i % COLORS.length]
         const fmt = s.fmt || scales[s.scale].fmt
         const raw = s.legendValues
+        // Off the chart (and before any hover) the legend shows the latest value, not a dash.
+        let latest = null
+        for (let j = s.values.length - 1; j >= 0; j--) if (s.values[j] !== null && s.values[j] !== undefined) { latest = j; break }
         return {
           label: s.label,
           scale: s.scale,
@@ -58,7 +61,12 @@ export function timeChart(el, { x, series, scales, height = 260 }) {
           paths: s.kind === 'bars' ? bars : s.kind === 'step' ? stepped : undefined,
           points: { show: false },
           spanGaps: false,
-          value: (u, v, si, idx) => (idx === null || idx === undefined ? '–' : fmt(raw ? raw[idx] : v)),
+          value: (u, v, si, idx) => {
+            const at = idx === null || idx === undefined ? latest : idx
+            if (at === null) return '–'
+            const shown = raw ? raw[at] : idx === null || idx === undefined ? s.values[at] : v
+            return shown === null || shown === undefined ? '–' : fmt(shown)
+          },
         }
       }),
     ],
