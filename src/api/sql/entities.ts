@@ -30,11 +30,8 @@ export async function bookedCapacityByNodes(db: Db, ids: readonly string[]): Pro
   return new Map(rows.map((r) => [r.node_id, r.booked]))
 }
 
-export async function delegationEventsByDelegations(db: Db, ids: readonly string[]): Promise<Map<string, (StakingEventRow & { delegator: string })[]>> {
-  const rows = await db.query<StakingEventRow & { delegator: string; delegationId: string }>(
-    `SELECT ${DELEGATION_EVENT_SELECT} FROM delegation_event WHERE delegation_id = ANY($1::text[]) ORDER BY id`,
-    [ids],
-  )
+/** Rows grouped by their position, in the order given. */
+function byDelegation(rows: (StakingEventRow & { delegator: string; delegationId: string })[]): Map<string, (StakingEventRow & { delegator: string })[]> {
   const out = new Map<string, (StakingEventRow & { delegator: string })[]>()
   for (const r of rows) {
     const list = out.get(r.delegationId) ?? []
@@ -42,6 +39,14 @@ export async function delegationEventsByDelegations(db: Db, ids: readonly string
     out.set(r.delegationId, list)
   }
   return out
+}
+
+export async function delegationEventsByDelegations(db: Db, ids: readonly string[]): Promise<Map<string, (StakingEventRow & { delegator: string })[]>> {
+  const rows = await db.query<StakingEventRow & { delegator: string; delegationId: string }>(
+    `SELECT ${DELEGATION_EVENT_SELECT} FROM delegation_event WHERE delegation_id = ANY($1::text[]) ORDER BY id`,
+    [ids],
+  )
+  return byDelegation(rows)
 }
 
 /** Balances of `addresses` after each height: rows (point, address, balance). */
@@ -127,13 +132,7 @@ export async function delegationEventsAt(db: Db, ids: readonly string[], height:
     `SELECT ${DELEGATION_EVENT_SELECT} FROM delegation_event WHERE delegation_id = ANY($1::text[]) AND block_number <= $2 ORDER BY id`,
     [ids, height],
   )
-  const out = new Map<string, (StakingEventRow & { delegator: string })[]>()
-  for (const r of rows) {
-    const list = out.get(r.delegationId) ?? []
-    list.push(r)
-    out.set(r.delegationId, list)
-  }
-  return out
+  return byDelegation(rows)
 }
 
 /** A block's header by height, or the last block at or before an instant. */
