@@ -14,6 +14,16 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPM
 import { log } from '../runtime/log'
 
 export const MAX_BODY_BYTES = 1_000_000
+/**
+ * How much of an oversize body (413) the server reads and discards before it
+ * gives up on the connection. Fastify answers 413 with `connection: close`
+ * while the client is still sending; closing a socket with unread data makes
+ * the kernel reset it, and a client that had not yet read its 413 then sees a
+ * reset instead (torture CI, "fetch failed"). Up to this many bytes the
+ * connection stays open and the rest of the body is skipped, as nginx's
+ * lingering close does; past it the connection is closed after the answer.
+ */
+export const LINGER_BYTES = 8 * MAX_BODY_BYTES
 
 export class HttpError extends Error {
   constructor(
@@ -49,6 +59,20 @@ function fromFastify(e: FastifyError, request: FastifyRequest): HttpError | unde
   return undefined
 }
 
+/** Keeps an oversize request's connection and discards the rest of its body, up to LINGER_BYTES (see there). */
+function skipRestOfBody(request: FastifyRequest, reply: FastifyReply): void {
+  const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length'])
+  if (declared !== undefined && !(declared <= LINGER_BYTES)) return
+  reply.removeHeader('connection')
+  const raw = request.raw
+  let skipped = 0
+  raw.on('data', (chunk: Buffer) => {
+    skipped += chunk.length
+    if (skipped > LINGER_BYTES) raw.socket.destroy()
+  })
+  raw.resume()
+}
+
 function send(reply: FastifyReply, e: HttpError): FastifyReply {
   return reply.code(e.statusCode).headers(e.headers).type('application/json; charset=utf-8').send(errorBody(e.code, e.message))
 }
@@ -57,6 +81,7 @@ function send(reply: FastifyReply, e: HttpError): FastifyReply {
 export function codedErrors(app: FastifyInstance): void {
   app.setErrorHandler((e: FastifyError | HttpError, request, reply) => {
     const known = e instanceof HttpError ? e : fromFastify(e, request)
+    if (known?.code === 'PAYLOAD_TOO_LARGE') skipRestOfBody(request, reply)
     if (known) return send(reply, known)
     log.error('api', `${request.method} ${request.url.split('?')[0]}: ${e.stack ?? e.message}`)
     return send(reply, new HttpError(500, 'INTERNAL_SERVER_ERROR', 'internal error'))

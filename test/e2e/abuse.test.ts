@@ -6,11 +6,13 @@
  * or a coded GraphQL error, and afterwards the server still answers.
  */
 import http from 'node:http'
+import net from 'node:net'
 import { getNamedType, GraphQLObjectType, isNonNullType, isObjectType } from 'graphql'
 import { buildSchema } from '../../src/api/executable'
+import { LINGER_BYTES } from '../../src/api/http-errors'
 import { ApiServer, MAX_BODY_BYTES, startApiServer } from '../../src/api/server'
 import { API_LIMIT_DEFAULTS, loadPreset } from '../../src/config'
-import { withDb } from '../helpers'
+import { waitFor, withDb } from '../helpers'
 import { codesOf, getQuery, GRAPHQL_RESPONSE, HttpReply, IndexedApi, indexedApi, post, request, someSubscription } from '../helpers/api'
 
 let t: IndexedApi
@@ -210,6 +212,40 @@ describe('malformed requests', () => {
       req.write('{"query":')
     })
     expect(status).toBe(413)
+  })
+
+  /** A raw HTTP/1.1 connection to the API: what it has received, and whether the server closed it. */
+  function rawConnection(): { socket: net.Socket; got: () => string; closed: () => boolean } {
+    const socket = net.connect(Number(new URL(base).port), '127.0.0.1')
+    let got = ''
+    let closed = false
+    socket.on('data', (d: Buffer) => (got += d.toString()))
+    socket.on('close', () => (closed = true))
+    socket.on('error', () => undefined)
+    return { socket, got: () => got, closed: () => closed }
+  }
+  const postHead = (length: number) => `POST /graphql HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`
+
+  test('an oversize body is answered 413 before it is sent, and the connection stays open: the rest is skipped and the next request answered', async () => {
+    // Closing on a client still sending resets the connection, and a client
+    // that had not read its 413 yet saw "fetch failed" instead (torture CI).
+    const c = rawConnection()
+    const body = JSON.stringify({ query: '{ _meta { height } }', pad: 'x'.repeat(MAX_BODY_BYTES + 100_000) })
+    c.socket.write(postHead(Buffer.byteLength(body)))
+    await waitFor('the 413', async () => c.got().includes('PAYLOAD_TOO_LARGE'), 10_000)
+    c.socket.write(body)
+    const q = JSON.stringify({ query: '{ _meta { height } }' })
+    c.socket.write(postHead(Buffer.byteLength(q)) + q)
+    await waitFor('the second answer', async () => c.closed() || c.got().includes('"height"'), 10_000)
+    expect({ statuses: c.got().match(/HTTP\/1\.1 \d{3}/g), closed: c.closed() }).toEqual({ statuses: ['HTTP/1.1 413', 'HTTP/1.1 200'], closed: false })
+    c.socket.destroy()
+  })
+
+  test(`a body declared over ${LINGER_BYTES / 1e6} MB is answered 413 and its connection closed, unread`, async () => {
+    const c = rawConnection()
+    c.socket.write(postHead(LINGER_BYTES + 1) + '{"query":')
+    await waitFor('the connection to close', async () => c.closed(), 10_000)
+    expect(c.got()).toMatch(/^HTTP\/1\.1 413 [^]*\r\nconnection: close\r\n[^]*PAYLOAD_TOO_LARGE/i)
   })
 
   test('a subscription over GET is 405; a wrong content-type is 415; a wrong method is 405', async () => {

@@ -216,7 +216,8 @@ test(`${BAD_REQUESTS} bad requests under normal traffic: no 5xx, the API stays u
         }
       } catch (e) {
         status = 0
-        fiveHundreds.push(`${b.kind}: no answer (${(e as Error).message})`)
+        const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause
+        fiveHundreds.push(`${b.kind}: no answer (${(e as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''})`)
       }
       if (status >= 500) fiveHundreds.push(`${b.kind}: ${status}`)
       const k = byKind.get(b.kind) ?? new Map<number, number>()
