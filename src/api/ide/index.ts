@@ -13,6 +13,7 @@ export const IDE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ICN indexer · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${IDE_PREFIX}graphiql.min.css">
 </head>
 <body style="margin:0">
