@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     log.warn('indexer', late.message, { code: late.code })
   }
   await applyMigrations()
-  await checkFinalizedBlock(cfg.databaseUrl, rpc, cfg.preset.finalityConfirmations)
+  const existing = await checkFinalizedBlock(cfg.databaseUrl, rpc, cfg.preset.finalityConfirmations)
+  if (existing) log.info('indexer', `resuming at block ${existing.head + 1}: the index holds blocks up to ${existing.head}${existing.final === null ? '' : `, its final block ${existing.final} is the chain's`}`, existing)
+  else log.info('indexer', `a new index, from block ${cfg.preset.startBlock ?? 0}`)
   // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
   process.on('exit', (code) => {
     if (code !== 0 && !stopping) log.error('indexer', 'stopped by the error above; if the chain reorganised deeper than the finality window, the next start checks the final block against the chain and says so')

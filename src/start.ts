@@ -17,6 +17,7 @@ import { EmbeddedPostgresProcess } from './db/embedded-process'
 import { API_ROLE, ensureReadOnlyRole } from './db/readonly'
 import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
+import { readSavedDevnet, refusal, resumeDevnet, saveDevnet } from './devnet/persist'
 import { log as logger } from './runtime/log'
 import { RpcClient } from './runtime/rpc'
 import { freePort, portIsFree } from './runtime/ports'
@@ -38,15 +39,20 @@ async function checkDatabase(url: string): Promise<void> {
 
 class Stack {
   devnet?: Devnet
+  /** Saves the devnet to the data folder (set when the stack runs one). */
+  saveDevnet?: () => Promise<void>
   pg?: EmbeddedPostgresProcess
   children: ChildProcess[] = []
   liveTimer?: NodeJS.Timeout
+  /** The simulator step (and save) under way, which a stop waits for. */
+  ticking?: Promise<void>
   stopping = false
 
   async stop(code: number): Promise<never> {
     if (this.stopping) process.exit(code)
     this.stopping = true
     if (this.liveTimer) clearTimeout(this.liveTimer)
+    await this.ticking
     await Promise.all(
       this.children.map(
         (c) =>
@@ -58,6 +64,11 @@ class Stack {
           }),
       ),
     )
+    // The devnet is saved once the indexer has stopped: the index is never
+    // ahead of the saved chain. A save that fails leaves the last one whole.
+    if (this.saveDevnet) {
+      await this.saveDevnet().catch((e: Error) => logger.error('start', `could not save the devnet: ${e.message}`))
+    }
     // Postgres last but for the devnet: the indexer's last commit has landed by now.
     await this.pg?.stop().catch(() => {})
     await this.devnet?.stop().catch(() => {})
@@ -94,10 +105,25 @@ async function main(): Promise<void> {
   if (cfg.databaseUrl) await checkDatabase(cfg.databaseUrl)
 
   let rpcUrls = cfg.rpcUrls
+  const devnetDir = path.join(cfg.dataDir, 'devnet')
+  let resumed = false
   if (useDevnet) {
-    log(`starting devnet on 127.0.0.1:${cfg.devnetPort}: deploy, genesis and ${cfg.sim.historyEras} eras of history (seed ${cfg.sim.seed})`)
     const t0 = Date.now()
-    stack.devnet = await startDevnet({
+    const id = { seed: cfg.sim.seed, scale: cfg.sim.scale, historyEras: cfg.sim.historyEras }
+    const saved = cfg.freshDevnet ? undefined : readSavedDevnet(devnetDir)
+    if (cfg.freshDevnet) log('--fresh: a new devnet and an empty index')
+    if (saved) {
+      log(`resuming the devnet saved in ${relative(devnetDir)} at block ${saved.blocks} (${saved.savedAt})`)
+      const why = refusal(saved, id)
+      const r = why ? { reason: why } : await resumeDevnet(devnetDir, saved, { port: cfg.devnetPort })
+      if ('reason' in r) logger.warn('start', `the saved devnet cannot be resumed: ${r.reason}; starting a new devnet and an empty index`)
+      else {
+        stack.devnet = r
+        resumed = true
+      }
+    }
+    if (!stack.devnet) log(`starting devnet on 127.0.0.1:${cfg.devnetPort}: deploy, genesis and ${cfg.sim.historyEras} eras of history (seed ${cfg.sim.seed})`)
+    stack.devnet ??= await startDevnet({
       port: cfg.devnetPort,
       seed: cfg.sim.seed,
       scale: cfg.sim.scale,
@@ -112,16 +138,28 @@ async function main(): Promise<void> {
     const file = presetPath('devnet')
     const text = JSON.stringify(stack.devnet.preset, null, 2) + '\n'
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writePreset(stack.devnet.preset, file)
-    log(`devnet ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at block ${await stack.devnet.chain.blockNumber()}`)
+    log(`devnet ${resumed ? 'resumed' : 'ready'} in ${((Date.now() - t0) / 1000).toFixed(1)} s at block ${await stack.devnet.chain.blockNumber()}`)
+    const devnet = stack.devnet
+    stack.saveDevnet = async () => {
+      const t = Date.now()
+      const meta = await saveDevnet(devnet, id, devnetDir)
+      log(`devnet saved to ${relative(devnetDir)} at block ${meta.blocks} in ${((Date.now() - t) / 1000).toFixed(1)} s`)
+    }
   }
 
   let databaseUrl = cfg.databaseUrl
   if (!databaseUrl) {
     const port = await freePort()
     stack.pg = await EmbeddedPostgresProcess.start(path.join(cfg.dataDir, 'postgres'), port)
-    // A new devnet is a new chain: its database starts empty every time.
-    databaseUrl = await createDatabase(stack.pg.url(), embeddedDatabaseName(cfg.network), useDevnet)
-    log(`embedded Postgres on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), cfg.dataDir) || '.'}/postgres)`)
+    // A new devnet is a new chain: its database starts empty. A resumed one keeps its index, if that index is of this chain.
+    const name = embeddedDatabaseName(cfg.network)
+    databaseUrl = await createDatabase(stack.pg.url(), name, useDevnet && !resumed)
+    const mismatch = resumed ? await indexAgainstChain(databaseUrl, stack.devnet!.anvil.rpc) : undefined
+    if (mismatch) {
+      logger.warn('start', `${mismatch}: the index starts over on the saved devnet`)
+      databaseUrl = await createDatabase(stack.pg.url(), name, true)
+    }
+    log(`embedded Postgres on 127.0.0.1:${port} (data in ${relative(cfg.dataDir)}/postgres)`)
   }
   exportDatabaseUrlForSdk(databaseUrl)
   await applyMigrations()
@@ -163,16 +201,55 @@ async function main(): Promise<void> {
 
   if (useDevnet && cfg.sim.liveIntervalMs > 0) {
     const devnet = stack.devnet!
+    let lastSave = Date.now()
     const tick = async () => {
       try {
         await devnet.simulator.step()
       } catch (e) {
         if (!stack.stopping) logger.warn('start', `simulator: ${(e as Error).message}`)
       }
-      if (!stack.stopping) stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
+      // Between two steps, so the saved chain and the simulator's era agree.
+      if (cfg.devnetSaveIntervalS > 0 && Date.now() - lastSave >= cfg.devnetSaveIntervalS * 1000 && !stack.stopping) {
+        lastSave = Date.now()
+        await stack.saveDevnet!().catch((e: Error) => logger.warn('start', `could not save the devnet: ${e.message}`))
+      }
     }
-    stack.liveTimer = setTimeout(() => void tick(), cfg.sim.liveIntervalMs)
+    const schedule = () => {
+      stack.liveTimer = setTimeout(() => {
+        stack.ticking = tick().finally(() => {
+          stack.ticking = undefined
+          if (!stack.stopping) schedule()
+        })
+      }, cfg.sim.liveIntervalMs)
+    }
+    schedule()
   }
+}
+
+const relative = (p: string) => path.relative(process.cwd(), p) || '.'
+
+/**
+ * Why the index in `databaseUrl` is not of the chain `rpc` serves (it is
+ * ahead of it, or its head block has another hash), or undefined when it is
+ * (or there is no index yet).
+ */
+async function indexAgainstChain(databaseUrl: string, rpc: RpcClient): Promise<string | undefined> {
+  const c = new Client({ connectionString: databaseUrl })
+  await c.connect()
+  let status: { height: number; hash: string } | undefined
+  try {
+    const exists = await c.query(`SELECT to_regclass('indexer_status') AS t`)
+    if (exists.rows[0].t === null) return undefined
+    status = (await c.query<{ height: number; hash: string }>(`SELECT height, hash FROM indexer_status WHERE id = 'status'`)).rows[0]
+  } finally {
+    await c.end()
+  }
+  if (!status) return undefined
+  const head = Number(await rpc.call<string>('eth_blockNumber'))
+  if (status.height > head) return `the index is at block ${status.height}, ahead of the saved devnet (block ${head})`
+  const block = await rpc.call<{ hash: string } | null>('eth_getBlockByNumber', ['0x' + status.height.toString(16), false])
+  if (block?.hash !== status.hash) return `the index's block ${status.height} is ${status.hash}, the saved devnet's ${block?.hash}`
+  return undefined
 }
 
 /**

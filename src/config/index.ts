@@ -251,6 +251,10 @@ export interface StartConfig {
   devnetPort: number
   dataDir: string
   sim: SimulatorSettings
+  /** `npm start -- --fresh` or DEVNET_FRESH=true: a new devnet and an empty index, whatever was saved. */
+  freshDevnet: boolean
+  /** How often the running devnet is saved to the data folder (seconds; 0: only on stop). */
+  devnetSaveIntervalS: number
 }
 
 export function simulatorSettings(env: Env = process.env): SimulatorSettings {
@@ -262,7 +266,9 @@ export function simulatorSettings(env: Env = process.env): SimulatorSettings {
   }
 }
 
-export function startConfig(env: Env = process.env): StartConfig {
+export function startConfig(env: Env = process.env, argv: string[] = process.argv.slice(2)): StartConfig {
+  const unknown = argv.filter((a) => a !== '--fresh')
+  if (unknown.length > 0) throw new ConfigError(`npm start takes no argument but --fresh (got ${unknown.map((a) => JSON.stringify(a)).join(', ')})`)
   const network = env.ICN_NETWORK || 'devnet'
   loadPreset(network) // fails early on an unknown preset
   apiLimits(env) // and on a bad API limit, before anything starts
@@ -281,6 +287,8 @@ export function startConfig(env: Env = process.env): StartConfig {
     devnetPort: envInt(env, 'DEVNET_PORT', 8545, 1, 65535),
     dataDir: path.resolve(PROJECT_DIR, env.DATA_DIR || '.data'),
     sim: simulatorSettings(env),
+    freshDevnet: argv.includes('--fresh') || envBool(env, 'DEVNET_FRESH', false),
+    devnetSaveIntervalS: envInt(env, 'DEVNET_SAVE_INTERVAL_S', 300, 0, 86_400),
   }
 }
 

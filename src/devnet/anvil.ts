@@ -94,7 +94,9 @@ export class Anvil {
     // a HOME of its own, removed by the watchdog when anvil ends, however it ends.
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'icn-anvil-'))
     const script = `exec 3<&0; "$0" "$@" & pid=$!; cleanup() { wait $pid; rm -rf "$HOME"; }; trap 'kill $pid 2>/dev/null; cleanup; exit 0' TERM INT; (while read -r _ <&3; do :; done; kill $pid 2>/dev/null) & wait $pid; cleanup`
-    const child = spawn('/bin/sh', ['-c', script, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv({ HOME: home }) })
+    // In a process group of its own: a terminal's Ctrl-C (SIGINT to our group)
+    // does not kill it under us, so `npm start` can still save the devnet.
+    const child = spawn('/bin/sh', ['-c', script, bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: childEnv({ HOME: home }), detached: true })
     const url = `http://${host}:${options.port}`
     const anvil = new Anvil(child, url, options)
     anvil.home = home

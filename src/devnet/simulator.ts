@@ -13,9 +13,21 @@ import { ERA_SECONDS, ONE_MONTH, vestedAt } from '../domain/vesting'
 import { actor, DEPLOYER } from './actors'
 import { categoryBytes32, genesisSchedules, GenesisSchedule, ICNT } from './allocations'
 import { DevChain } from './chain'
+import { RpcClient } from '../runtime/rpc'
 import type { Deployment } from './deploy'
 
 const MAX_UINT = 2n ** 256n - 1n
+
+/** A chain that takes transactions and mines nothing: what a replay sends to (its blocks are already on the real chain). */
+class DiscardingChain extends DevChain {
+  constructor() {
+    super(new RpcClient('http://127.0.0.1:1'))
+  }
+  override send(): void {}
+  override async mine(): Promise<[]> {
+    return []
+  }
+}
 const DAY = 24 * 3600
 const REGIONS = ['eu-central', 'eu-west', 'us-east', 'us-west', 'ap-southeast']
 const CLASSES = ['storage', 'gpu', 'cpu']
@@ -137,7 +149,8 @@ export class Simulator {
   private hpGrant = 0n
 
   constructor(
-    readonly chain: DevChain,
+    /** Where its transactions go; replaced once a replay has rebuilt the mirror (see `replayed`). */
+    public chain: DevChain,
     readonly d: Deployment,
     readonly tge: number,
     readonly opts: SimulatorOptions,
@@ -150,6 +163,24 @@ export class Simulator {
     this.sps = range(6 * s).map((i) => actor(`sp:${i}`))
     this.schedules = genesisSchedules(tge).map((g, id) => ({ ...g, id, released: 0n }))
     this.bal.set(d.rewardsDistributor, 0n)
+  }
+
+  /**
+   * A simulator whose mirror is what `eras` steps from the start built, the
+   * transactions they sent already on `chain` (a devnet resumed from its saved
+   * state). The simulation depends on nothing but its seed and era, so the
+   * steps are run again against a chain that takes nothing.
+   */
+  static async replayed(chain: DevChain, d: Deployment, tge: number, opts: SimulatorOptions, eras: number): Promise<Simulator> {
+    const sim = new Simulator(new DiscardingChain(), d, tge, opts)
+    while (sim.era < eras) await sim.step()
+    sim.chain = chain
+    return sim
+  }
+
+  /** The ICNT balance the mirror holds for every address it tracks (to hold a resumed chain against). */
+  mirroredBalances(): Array<[string, bigint]> {
+    return [...this.bal]
   }
 
   truth(): SimulatorTruth {

@@ -146,7 +146,8 @@ export async function loadAnvilState(anvil: Anvil, file: string, expect: { block
 }
 
 /** Writes anvil's state (gzipped JSON of accounts, blocks, transactions, receipts and logs) to `file`. */
-export async function dumpAnvilState(anvil: Anvil, file: string): Promise<void> {
-  const hex = await anvil.rpc.call<string>('anvil_dumpState')
+export async function dumpAnvilState(anvil: Anvil, file: string, o: { historicalStates?: boolean } = {}): Promise<void> {
+  // With historical states (anvil must run with --preserve-historical-states), eth_call works at past blocks after a load.
+  const hex = await anvil.rpc.call<string>('anvil_dumpState', o.historicalStates ? [true] : [])
   fs.writeFileSync(file, Buffer.from(hex.replace(/^0x/, ''), 'hex'))
 }

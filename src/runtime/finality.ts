@@ -9,15 +9,15 @@ import type { RpcClient } from './rpc'
 
 export class DeepReorgError extends Error {}
 
-export async function checkFinalizedBlock(databaseUrl: string, rpc: RpcClient, finality: number): Promise<void> {
+export async function checkFinalizedBlock(databaseUrl: string, rpc: RpcClient, finality: number): Promise<{ head: number; final: number | null } | undefined> {
   const db = new Client({ connectionString: databaseUrl })
   await db.connect()
-  let row: { height: number; hash: string } | undefined
+  let row: { head: number; height: number | null; hash: string | null } | undefined
   try {
     const exists = await db.query(`SELECT to_regclass('public.indexer_status') IS NOT NULL AND to_regclass('public.block') IS NOT NULL AS ok`)
-    if (!exists.rows[0].ok) return
-    const r = await db.query<{ height: number; hash: string }>(
-      `SELECT b.height, b.hash FROM indexer_status s JOIN LATERAL (
+    if (!exists.rows[0].ok) return undefined
+    const r = await db.query<{ head: number; height: number | null; hash: string | null }>(
+      `SELECT s.height AS head, b.height, b.hash FROM indexer_status s LEFT JOIN LATERAL (
          SELECT height, hash FROM block WHERE height <= s.finalized_height ORDER BY height DESC LIMIT 1) b ON true
        WHERE s.id = 'status'`,
     )
@@ -25,7 +25,8 @@ export async function checkFinalizedBlock(databaseUrl: string, rpc: RpcClient, f
   } finally {
     await db.end()
   }
-  if (!row) return
+  if (!row) return undefined
+  if (row.height === null) return { head: row.head, final: null }
   const chain = await rpc.call<{ hash: string } | null>('eth_getBlockByNumber', ['0x' + row.height.toString(16), false])
   if (!chain || chain.hash !== row.hash) {
     throw new DeepReorgError(
@@ -34,4 +35,5 @@ export async function checkFinalizedBlock(databaseUrl: string, rpc: RpcClient, f
         `Nothing was written past it. Re-index into a fresh database, and raise finalityConfirmations if this chain reorganises that deep.`,
     )
   }
+  return { head: row.head, final: row.height }
 }
