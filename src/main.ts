@@ -14,7 +14,7 @@ import { RpcChainHead, SdkChainHeight } from './runtime/chain-height'
 import { checkFinalizedBlock, DeepReorgError } from './runtime/finality'
 import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
-import { checkContracts, IndexWarning, PreflightError, startBlockWarning } from './runtime/preflight'
+import { checkContracts, IndexWarning, PreflightError, resolveStartBlock, startBlockWarning } from './runtime/preflight'
 import { startRelay } from './runtime/rpc-relay'
 import { indexBatch } from './store/batch'
 import { IndexDatabase } from './store/database'
@@ -42,9 +42,12 @@ async function main(): Promise<void> {
     log.warn('indexer', late.message, { code: late.code })
   }
   await applyMigrations()
+  // A preset without a start block starts at the token's deployment (found once, kept in the database).
+  const startBlock = await resolveStartBlock(rpc, cfg.preset, cfg.databaseUrl, { gateway: cfg.gatewayUrl !== undefined, log: (m) => log.info('indexer', m) })
+  cfg.preset = { ...cfg.preset, startBlock }
   const existing = await checkFinalizedBlock(cfg.databaseUrl, rpc, cfg.preset.finalityConfirmations)
   if (existing) log.info('indexer', `resuming at block ${existing.head + 1}: the index holds blocks up to ${existing.head}${existing.final === null ? '' : `, its final block ${existing.final} is the chain's`}`, existing)
-  else log.info('indexer', `a new index, from block ${cfg.preset.startBlock ?? 0}`)
+  else log.info('indexer', `a new index, from block ${startBlock}`)
   // The SDK ends the process itself on an error in its ingestion (e.g. a reorg below the finalized block).
   process.on('exit', (code) => {
     if (code !== 0 && !stopping) log.error('indexer', 'stopped by the error above; if the chain reorganised deeper than the finality window, the next start checks the final block against the chain and says so')
@@ -89,7 +92,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => gracefulStop('SIGINT'))
   const supply: SupplyAddresses = { vesting: cfg.preset.contracts.vesting, staking: cfg.preset.contracts.staking }
   const progress = new Progress(cfg.progressIntervalMs)
-  const startBlock = cfg.preset.startBlock ?? 0
   processor.run(db, async (ctx) => {
     const t0 = process.hrtime.bigint()
     // Hot batches can carry blocks below the preset's start block (the SDK walks

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Client } from 'pg'
 import { childEnv, ConfigError, exportDatabaseUrlForSdk, PROJECT_DIR, startConfig, StartConfig } from './config'
-import { presetPath } from './config/preset'
+import { loadPreset, presetPath } from './config/preset'
 import { applyMigrations } from './db/migrate'
 import { createDatabase, embeddedDatabaseName } from './db/embedded'
 import { EmbeddedPostgresProcess } from './db/embedded-process'
@@ -19,6 +19,7 @@ import { Devnet, startDevnet } from './devnet'
 import { writePreset } from './devnet/deploy'
 import { readSavedDevnet, refusal, resumeDevnet, saveDevnet } from './devnet/persist'
 import { log as logger } from './runtime/log'
+import { checkContracts, checkRpcs, PreflightError, resolveStartBlock } from './runtime/preflight'
 import { RpcClient } from './runtime/rpc'
 import { freePort, portIsFree } from './runtime/ports'
 
@@ -103,6 +104,12 @@ async function main(): Promise<void> {
   }
 
   if (cfg.databaseUrl) await checkDatabase(cfg.databaseUrl)
+  // A public chain: its RPC answers, on the preset's chain, and holds the preset's contracts, before anything says "running".
+  const preset = useDevnet ? undefined : loadPreset(cfg.network)
+  if (preset) {
+    await checkRpcs(cfg.rpcUrls, preset)
+    await checkContracts(new RpcClient(cfg.rpcUrls[0]), preset)
+  }
 
   let rpcUrls = cfg.rpcUrls
   const devnetDir = path.join(cfg.dataDir, 'devnet')
@@ -163,6 +170,8 @@ async function main(): Promise<void> {
   }
   exportDatabaseUrlForSdk(databaseUrl)
   await applyMigrations()
+  // Found (and kept) now rather than by the indexer, so a node that cannot answer it stops the start before the banner.
+  if (preset) await resolveStartBlock(new RpcClient(cfg.rpcUrls[0]), preset, databaseUrl, { gateway: cfg.gatewayUrl !== undefined, log })
 
   // The API reads through a role that can only SELECT (and its sessions are
   // read-only whatever role they use); API_DATABASE_URL, when given, wins.
@@ -280,6 +289,6 @@ function announceAtHead(stack: Stack, databaseUrl: string, rpc: RpcClient, onHea
 }
 
 main().catch((e: unknown) => {
-  logger.error('start', e instanceof ConfigError ? e.message : ((e as Error).stack ?? String(e)))
+  logger.error('start', e instanceof ConfigError || e instanceof PreflightError ? e.message : ((e as Error).stack ?? String(e)))
   process.exit(1)
 })

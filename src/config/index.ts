@@ -92,9 +92,6 @@ export function indexerConfig(env: Env = process.env): IndexerConfig {
   const databaseUrl = envUrl(env, 'DATABASE_URL', PG)
   if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set')
   const gatewayUrl = envUrl(env, 'GATEWAY_URL', ['http:', 'https:'])
-  if (preset.startBlock == null && !gatewayUrl) {
-    throw new ConfigError(`preset "${preset.name}" has no startBlock: fill it in (or set GATEWAY_URL to scan from block 0)`)
-  }
   return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000), commitRows: envInt(env, 'INDEXER_COMMIT_ROWS', 50_000, 1, 10_000_000), commitIntervalMs: envInt(env, 'INDEXER_COMMIT_INTERVAL_MS', 5000, 0, 3_600_000), deferIndexes: envBool(env, 'INDEXER_DEFER_INDEXES', true) }
 }
 

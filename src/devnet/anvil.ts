@@ -13,6 +13,8 @@ export interface AnvilOptions {
   genesisTimestamp: number
   /** Keep every historical state so eth_call works at any past block (needed by verify and tests). */
   preserveHistoricalStates?: boolean
+  /** Keep no historical state (`--prune-history`): the node stands for a non-archive RPC. */
+  pruneHistory?: boolean
   /** Lift anvil's 2 MB limit on a request body (anvil_loadState of a large history). */
   largeRequests?: boolean
   /** Called with each line anvil prints, for debugging. */
@@ -85,6 +87,7 @@ export class Anvil {
     ]
     if (options.preserveHistoricalStates) args.push('--preserve-historical-states')
     if (options.largeRequests) args.push('--no-request-size-limit')
+    if (options.pruneHistory) args.push('--prune-history')
     const bin = anvilBinary()
     // The watchdog: anvil runs in the background; when our end of stdin closes
     // (we exited or were killed), `read` returns and anvil is killed.

@@ -31,7 +31,11 @@ export interface RpcCall {
 export class RpcClient {
   private nextId = 1
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    /** Each request's time limit (none when unset). */
+    private readonly o: { timeoutMs?: number } = {},
+  ) {}
 
   async call<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
     const [res] = await this.batch<T>([{ method, params }])
@@ -42,7 +46,8 @@ export class RpcClient {
   async batchSettled<T = unknown>(calls: RpcCall[]): Promise<({ result: T } | { error: RpcError })[]> {
     if (calls.length === 0) return []
     const body = calls.map((c) => ({ jsonrpc: '2.0', id: this.nextId++, method: c.method, params: c.params }))
-    const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const signal = this.o.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.o.timeoutMs)
+    const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
     if (!res.ok) throw new Error(`RPC ${this.url} answered HTTP ${res.status}`)
     const byId = new Map(((await res.json()) as RpcResponse[]).map((r) => [r.id, r]))
     return body.map((b, i) => {

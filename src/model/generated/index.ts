@@ -1,4 +1,5 @@
 export * from "./indexerStatus.model"
+export * from "./indexStart.model"
 export * from "./entityVersion.model"
 export * from "./block.model"
 export * from "./account.model"
