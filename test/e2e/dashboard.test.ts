@@ -39,6 +39,12 @@ function shortIcnt(exact: string): string {
   return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${cut ? `.${cut}` : ''}`
 }
 
+/** "1234.5 ICNT" → wei. */
+function toWei(title: string): bigint {
+  const [int, frac = ''] = title.replace(/ ICNT$/, '').split('.')
+  return BigInt(int) * 10n ** 18n + BigInt(frac.padEnd(18, '0'))
+}
+
 const wei = (v: string) => {
   const frac = (BigInt(v) % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '')
   return `${BigInt(v) / 10n ** 18n}${frac ? `.${frac}` : ''}`
@@ -158,6 +164,11 @@ describe('the dashboard over HTTP', () => {
   const text = async (selector: string) => ((await page.textContent(selector)) ?? '').trim()
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
   const rows = (selector: string) => page.$$eval(`${selector} tbody tr`, (trs) => trs.length)
+  /** The exact amounts (wei) of each row's `.amt` cells, from their titles ("1234.5 ICNT"). */
+  const amountsByRow = async (selector: string): Promise<bigint[][]> => {
+    const titles = await page.$$eval(selector, (trs) => trs.map((tr) => Array.from((tr as unknown as { querySelectorAll(s: string): El[] }).querySelectorAll('.amt'), (a) => a.getAttribute('title') ?? '')))
+    return titles.map((row) => row.map(toWei))
+  }
 
   test('supply: the figures the REST endpoints give, the charts, allocations and excluded wallets', async () => {
     await page.goto(`${origin}/`)
@@ -174,8 +185,30 @@ describe('the dashboard over HTTP', () => {
     const labels = loadPreset('devnet').labels
     expect(labels.length).toBeGreaterThan(0)
     expect(await rows('#excluded')).toBe(1 + labels.length) // the vesting contract, then each labelled wallet
+    // Allocations reconcile, per row and in the totals: allocated = vested + returned + still to vest,
+    // released ≤ vested (exact, from the amounts' titles); the revoked team grant shows what it returned.
+    const allocations = await amountsByRow('#allocations tbody tr, #allocations tfoot tr')
+    expect(allocations.length).toBe(Number(categories[0].n) + 1)
+    for (const [allocated, vested, released, returned, remaining] of allocations) {
+      expect(vested + returned + remaining).toBe(allocated)
+      expect(released <= vested).toBe(true)
+    }
+    const columns = await page.$$eval('#allocations thead th', (ths) => ths.map((th) => th.textContent ?? ''))
+    const teamRow = await page.$$eval('#allocations tbody tr', (trs) => trs.map((tr) => tr.textContent ?? '').findIndex((x) => x.startsWith('Team')))
+    expect(columns[4]).toBe('Returned')
+    expect(allocations[teamRow][3] > 0n).toBe(true)
+    const sums = allocations.slice(0, -1).reduce((acc, r) => acc.map((v, i) => v + r[i]))
+    expect(allocations[allocations.length - 1]).toEqual(sums)
+
+    // The unlock calendar: chart and table show the same 24 months, from the head's month; each row's total is its cells' sum.
     expect(await page.$('#unlock-chart canvas')).not.toBeNull()
-    expect(await rows('#unlock-table')).toBeGreaterThan(0)
+    const months = await page.$$eval('#unlock-table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent ?? ''))
+    const chartMonths = ((await page.getAttribute('#unlock-chart', 'data-x')) ?? '').split(',').map((x) => new Date(Number(x) * 1000).toISOString().slice(0, 7))
+    expect(months.length).toBe(24)
+    expect(chartMonths).toEqual(months)
+    const [{ ts }] = await sql<{ ts: string }>(t.dbUrl, `SELECT to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM') AS ts FROM indexer_status`)
+    expect(months[0]).toBe(ts)
+    for (const r of await amountsByRow('#unlock-table tbody tr')) expect(r.slice(0, -1).reduce((a, b) => a + b, 0n)).toBe(r[r.length - 1])
     // Before any hover, the supply chart's legend shows its latest values, not dashes.
     const legend = await page.$$eval('#supply-chart .u-legend .u-series:not(:first-child) .u-value', (vs) => vs.map((v) => v.textContent ?? ''))
     expect(legend.length).toBeGreaterThan(0)

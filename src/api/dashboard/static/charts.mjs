@@ -71,6 +71,8 @@ export function timeChart(el, { x, series, scales, height = 260 }) {
       }),
     ],
   }
+  // The x values (unix seconds) on the element, for tests to hold the chart against the tables beside it.
+  el.dataset.x = x.join(',')
   const data = [x, ...series.map((s) => s.values)]
   const chart = new window.uPlot(opts, data, el)
   const ro = new ResizeObserver(() => {

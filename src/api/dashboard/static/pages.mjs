@@ -58,13 +58,15 @@ export async function supplyPage(view) {
     to: new Date(to).toISOString(),
     interval,
     unlockFrom: new Date(unlockFrom).toISOString(),
-    unlockTo: new Date(addMonths(to, 24)).toISOString(),
+    // The bucket holding `to` is included: the 24th month's last instant, not the 25th's first.
+    unlockTo: new Date(addMonths(to, 24) - 1).toISOString(),
   })
   const s = d.supply
   const total = BigInt(s.totalSupply)
   const share = (v) => (total === 0n ? '' : `${(Number((BigInt(v) * 10000n) / total) / 100).toFixed(2)}% of total`)
   const unlockCategories = [...new Set(d.unlockSchedule.flatMap((b) => b.byCategory.map((c) => c.category)))]
   const upcoming = d.unlockSchedule.filter((b) => BigInt(b.total) > 0n)
+  const sum = (key) => d.allocations.reduce((t, a) => t + BigInt(a[key]), 0n).toString()
 
   view.innerHTML = html`
     <h1>Supply</h1>
@@ -83,7 +85,7 @@ export async function supplyPage(view) {
       upcoming.length
         ? html`<div class="chart" id="unlock-chart"></div>
             <table id="unlock-table"><thead><tr><th>Month</th>${unlockCategories.map((c) => html`<th class="num">${title(c)}</th>`)}<th class="num">Total</th></tr></thead>
-            <tbody>${upcoming.slice(0, 12).map(
+            <tbody>${d.unlockSchedule.map(
               (b) => html`<tr><td>${b.start.slice(0, 7)}</td>${unlockCategories.map((c) => {
                 const hit = b.byCategory.find((x) => x.category === c)
                 return html`<td class="num">${hit && BigInt(hit.amount) > 0n ? amount(hit.amount, 0) : ''}</td>`
@@ -93,10 +95,12 @@ export async function supplyPage(view) {
     )}
     ${panel(
         'Allocations',
-        html`<table id="allocations"><thead><tr><th>Category</th><th class="num">Allocated</th><th class="num">Vested</th><th class="num">Released</th><th class="num">Remaining</th><th>Released / vested</th></tr></thead>
+        html`<p class="legend-note">Allocated = vested + returned (the unvested part of a revoked grant, back to its grantor) + still to vest; released is the part of vested paid out.</p>
+        <table id="allocations"><thead><tr><th>Category</th><th class="num">Allocated</th><th class="num">Vested</th><th class="num">Released</th><th class="num">Returned</th><th class="num">Still to vest</th><th>Released / vested</th></tr></thead>
         <tbody>${d.allocations.map(
-          (a) => html`<tr><td>${title(a.category)}</td><td class="num">${amount(a.allocated, 0)}</td><td class="num">${amount(a.vested, 0)}</td><td class="num">${amount(a.released, 0)}</td><td class="num">${amount(a.remaining, 0)}</td><td>${bar(a.released, a.allocated, a.vested)}</td></tr>`,
-        )}</tbody></table>`,
+          (a) => html`<tr><td>${title(a.category)}</td><td class="num">${amount(a.allocated, 0)}</td><td class="num">${amount(a.vested, 0)}</td><td class="num">${amount(a.released, 0)}</td><td class="num">${amount(a.revokedReturned, 0)}</td><td class="num">${amount(a.remaining, 0)}</td><td>${bar(a.released, a.allocated, a.vested)}</td></tr>`,
+        )}</tbody>
+        <tfoot><tr><th>All</th><th class="num">${amount(sum('allocated'), 0)}</th><th class="num">${amount(sum('vested'), 0)}</th><th class="num">${amount(sum('released'), 0)}</th><th class="num">${amount(sum('revokedReturned'), 0)}</th><th class="num">${amount(sum('remaining'), 0)}</th><th></th></tr></tfoot></table>`,
       )}
       ${panel(
         'Excluded from circulation',
