@@ -13,7 +13,9 @@ import path from 'node:path'
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core'
 import { loadPreset } from '../../src/config'
 import { blockNumber, ROOT, sql, waitForHeight } from '../helpers'
-import { IndexedApi, indexedApi, request } from '../helpers/api'
+import { IndexedApi, indexedApi, post, request } from '../helpers/api'
+import { actor } from '../../src/devnet/actors'
+import * as staking from '../../src/abi/ICNStaking'
 
 // The functions passed to page.evaluate / waitForFunction run in the page;
 // the project's TypeScript has no DOM library, so this is the little they use.
@@ -329,6 +331,71 @@ describe('the dashboard over HTTP', () => {
     await page.waitForFunction((h) => (document.querySelector('#status-height')?.textContent ?? '') === h && document.querySelectorAll('#blocks tbody tr').length > 0, head.toLocaleString('en-US'))
     await expect(page.textContent('#live-text')).resolves.toContain(`live · block ${head.toLocaleString('en-US')}`)
     await shot('status')
+  })
+
+  test('long lists page through the API\'s cursors to their end: a node\'s delegations, a wallet\'s positions and staking history', async () => {
+    // More than 100 rows in one list: a delegator opens 120 positions on one node (the devnet has no list that long).
+    const who = actor('delegator:0')
+    const [{ id: nodeId }] = await sql<{ id: string }>(t.dbUrl, `SELECT node_id::text AS id FROM node WHERE status IN (1, 2) ORDER BY node_id LIMIT 1`)
+    const time = (await t.devnet.chain.latestTimestamp()) + 1
+    for (let i = 0; i < 120; i++) {
+      t.devnet.chain.send({
+        from: who,
+        to: t.devnet.deployment.staking,
+        data: staking.functions.delegate.encode({ nodeId: BigInt(nodeId), amount: 10n ** 18n, apyScalingFactor: 10n ** 18n, unlockTimestamp: BigInt(time + 3 * 86400) }),
+        gas: 300_000,
+        label: 'test delegation',
+      })
+    }
+    await t.devnet.chain.mine(time)
+    await waitForHeight(t.dbUrl, await blockNumber(t.devnet.anvil.rpc), t.indexer)
+
+    /** Clicks the table's "Show more" until it is gone; the rows then are every one of the list, each once. */
+    const toTheEnd = async (table: string, expected: string[]) => {
+      await shown(`#${table} tbody tr`)
+      expect(await page.$(`#${table}-more`)).not.toBeNull()
+      while (await page.$(`#${table}-more`)) {
+        const before = await rows(`#${table}`)
+        await page.click(`#${table}-more`)
+        await page.waitForFunction(([sel, n]) => document.querySelectorAll(`#${sel} tbody tr`).length > Number(n) || !document.querySelector(`#${sel}-more`), [table, before])
+      }
+      const ids = await page.$$eval(`#${table} tbody tr`, (trs) => trs.map((tr) => tr.getAttribute('data-id') ?? tr.getAttribute('data-delegation') ?? ''))
+      expect(ids.length).toBe(expected.length)
+      expect([...ids].sort()).toEqual([...expected].sort())
+    }
+    const onNode = (await sql<{ id: string }>(t.dbUrl, `SELECT id FROM delegation WHERE node_id::numeric = $1::numeric`, [nodeId])).map((r) => r.id)
+    expect(onNode.length).toBeGreaterThan(100)
+    await page.goto(`${origin}/#/node/${nodeId}`)
+    await toTheEnd('node-delegations', onNode)
+
+    await page.goto(`${origin}/#/wallet/${who}`)
+    const positions = (await sql<{ id: string }>(t.dbUrl, `SELECT id FROM delegation WHERE delegator = $1`, [who])).map((r) => r.id)
+    await toTheEnd('wallet-delegations', positions)
+    const history = await post(t.api.url, { query: `{ stakingHistory(account: "${who}", first: 1000) { totalCount nodes { id } } }` })
+    const events = (history.json!.data as { stakingHistory: { totalCount: number; nodes: { id: string }[] } }).stakingHistory
+    expect(events.nodes.length).toBe(events.totalCount)
+    await toTheEnd('staking-history', events.nodes.map((e) => e.id))
+  })
+
+  test('on a 390 px screen no page is wider than the screen: wide tables scroll inside their panel', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const p = await phone.newPage()
+    try {
+      const [{ delegator, node }] = await sql<{ delegator: string; node: string }>(t.dbUrl, `SELECT delegator, node_id::numeric::text AS node FROM delegation ORDER BY id LIMIT 1`)
+      for (const [hash, selector] of [['#/', '#allocations'], ['#/nodes', '#leaderboard'], [`#/node/${node}`, '#node-delegations'], [`#/wallet/${delegator}`, '#wallet-delegations'], ['#/network', '#by-region']]) {
+        await p.goto(`${origin}/${hash}`)
+        await p.waitForSelector(`${selector} tbody tr`)
+        const widths = await p.evaluate(() => {
+          const d = document as unknown as { documentElement: { scrollWidth: number }; querySelectorAll(s: string): { scrollWidth: number; clientWidth: number; id: string }[] }
+          const panels = Array.from(d.querySelectorAll('.panel'))
+          return { page: d.documentElement.scrollWidth, clipped: panels.filter((x) => x.scrollWidth > x.clientWidth && getComputedStyle(x as never).overflowX !== 'auto').length }
+        })
+        expect({ hash, ...widths }).toEqual({ hash, page: 390, clipped: 0 })
+      }
+      await p.screenshot({ path: path.join(SHOTS, 'network-390px.png'), fullPage: true })
+    } finally {
+      await phone.close()
+    }
   })
 
   test('an unknown address or route shows a message, not an error in the console', async () => {

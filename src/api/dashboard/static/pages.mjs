@@ -26,6 +26,40 @@ const addMonths = (ms, n) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1)
 }
 
+/**
+ * A "Show more" button under the table `#id` while its connection has a next
+ * page: each click fetches the next page through the API's cursor
+ * (`load(after)` → the connection) and appends its rows (`row(node)` → html).
+ * The button names how many of `total` are shown, and goes at the end.
+ */
+function pageThrough(view, id, conn, load, row, total) {
+  const table = view.querySelector(`#${id}`)
+  if (!table || !conn.pageInfo.hasNextPage) return
+  const button = document.createElement('button')
+  button.className = 'more'
+  button.id = `${id}-more`
+  const body = table.querySelector('tbody')
+  const label = () => (button.textContent = `Show more (${body.rows.length}${total === undefined ? '' : ` of ${total}`} shown)`)
+  label()
+  table.after(button)
+  let after = conn.pageInfo.endCursor
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      const next = await load(after)
+      body.insertAdjacentHTML('beforeend', next.nodes.map((n) => row(n).s).join(''))
+      after = next.pageInfo.endCursor
+      if (!next.pageInfo.hasNextPage) return button.remove()
+      label()
+    } catch (e) {
+      button.textContent = `Could not load more: ${e.message}`
+    }
+    button.disabled = false
+  })
+}
+
+const PAGE = 100
+
 // ------------------------------------------------------------------ supply
 
 const SUPPLY = /* GraphQL */ `
@@ -302,11 +336,8 @@ const NODE = /* GraphQL */ `
       id region hwClass status totalCapacity bookedCapacity collateralRegistered collateral commitmentEnd delegatedStake
       activePositions delegationCount revenue bookingCount slashedProvider slashedDelegators slashCount violationCount registeredBlock registeredAt
       hardwareProvider { id }
-      delegations(first: 25, orderBy: AMOUNT_DESC) {
-        totalCount
-        nodes { id amount status createdAt delegator { id } events { kind amount blockNumber timestamp txHash } }
-      }
-      bookings(first: 25) { totalCount nodes { id serviceProvider { id } capacity price startTime endTime ended endReason } }
+      delegations(first: 25, orderBy: AMOUNT_DESC) { totalCount pageInfo { hasNextPage endCursor } nodes { ...NodeDelegation } }
+      bookings(first: 25) { totalCount pageInfo { hasNextPage endCursor } nodes { ...NodeBooking } }
     }
     nodePerformance(nodeId: $id, window: $w) {
       window { from to eraFrom eraTo }
@@ -317,6 +348,22 @@ const NODE = /* GraphQL */ `
   }
 `
 
+const NODE_FRAGMENTS = /* GraphQL */ `
+  fragment NodeDelegation on Delegation { id amount status createdAt delegator { id } events { kind amount blockNumber timestamp txHash } }
+  fragment NodeBooking on Booking { id serviceProvider { id } capacity price startTime endTime ended endReason }
+`
+const NODE_MORE = /* GraphQL */ `
+  query NodeMore($id: ID!, $after: String, $delegations: Boolean!, $first: Int!) {
+    node(id: $id) {
+      delegations(first: $first, orderBy: AMOUNT_DESC, after: $after) @include(if: $delegations) { pageInfo { hasNextPage endCursor } nodes { ...NodeDelegation } }
+      bookings(first: $first, after: $after) @skip(if: $delegations) { pageInfo { hasNextPage endCursor } nodes { ...NodeBooking } }
+    }
+  }
+  ${NODE_FRAGMENTS}
+`
+const nodeDelegationRow = (dl) => html`<tr data-id="${dl.id}"><td>${walletLink(dl.delegator.id)}</td><td class="num">${amount(dl.amount)}</td><td>${badge(dl.status)}</td><td>${when(dl.createdAt)}</td></tr>`
+const nodeBookingRow = (b) => html`<tr data-id="${b.id}"><td>#${b.id}</td><td>${walletLink(b.serviceProvider.id)}</td><td class="num">${int(b.capacity)}</td><td class="num">${amount(b.price)}</td><td>${when(b.endTime)}</td><td>${b.ended ? badge(title(b.endReason || 'ended')) : badge('active', 'good')}</td></tr>`
+
 const SLASHES = /* GraphQL */ `
   query ProviderSlashes($account: String!) {
     stakingHistory(account: $account, first: 100, filter: { kinds: [COLLATERAL_SLASHED] }) { nodes { kind amount nodeId blockNumber timestamp txHash } }
@@ -325,7 +372,7 @@ const SLASHES = /* GraphQL */ `
 
 export async function nodePage(view, { id }) {
   if (!/^\d{1,30}$/.test(id)) throw new Error(`"${id}" is not a node id`)
-  const d = await gql(NODE, { id, w: { lastDays: 30 } })
+  const d = await gql(NODE + NODE_FRAGMENTS, { id, w: { lastDays: 30 } })
   const n = d.node
   if (!n) {
     view.innerHTML = html`<h1>Node #${id}</h1>${empty('No such node in the index.')}`.s
@@ -355,14 +402,14 @@ export async function nodePage(view, { id }) {
         `Delegations (${n.delegations.totalCount})`,
         n.delegations.nodes.length
           ? html`<table id="node-delegations"><thead><tr><th>Delegator</th><th class="num">Amount</th><th>Status</th><th>Since</th></tr></thead><tbody>
-          ${n.delegations.nodes.map((dl) => html`<tr><td>${walletLink(dl.delegator.id)}</td><td class="num">${amount(dl.amount)}</td><td>${badge(dl.status)}</td><td>${when(dl.createdAt)}</td></tr>`)}</tbody></table>`
+          ${n.delegations.nodes.map(nodeDelegationRow)}</tbody></table>`
           : empty('No delegations.'),
       )}
       ${panel(
         `Bookings (${n.bookings.totalCount})`,
         n.bookings.nodes.length
           ? html`<table id="node-bookings"><thead><tr><th>Booking</th><th>Service provider</th><th class="num">Capacity</th><th class="num">Price</th><th>Ends</th><th></th></tr></thead><tbody>
-          ${n.bookings.nodes.map((b) => html`<tr><td>#${b.id}</td><td>${walletLink(b.serviceProvider.id)}</td><td class="num">${int(b.capacity)}</td><td class="num">${amount(b.price)}</td><td>${when(b.endTime)}</td><td>${b.ended ? badge(title(b.endReason || 'ended')) : badge('active', 'good')}</td></tr>`)}</tbody></table>`
+          ${n.bookings.nodes.map(nodeBookingRow)}</tbody></table>`
           : empty('No bookings.'),
       )}
     </div>
@@ -373,6 +420,9 @@ export async function nodePage(view, { id }) {
         ${slashes.map((e) => html`<tr><td>${when(e.timestamp)}</td><td>${int(e.blockNumber)}</td><td>${e.what}</td><td>${walletLink(e.who)}</td><td class="num">${e.amount === null ? '–' : amount(e.amount)}</td></tr>`)}</tbody></table>`
         : empty('No slashes.'),
     )}`.s
+  const more = (delegations) => async (after) => (await gql(NODE_MORE, { id, after, delegations, first: PAGE })).node[delegations ? 'delegations' : 'bookings']
+  pageThrough(view, 'node-delegations', n.delegations, more(true), nodeDelegationRow, n.delegations.totalCount)
+  pageThrough(view, 'node-bookings', n.bookings, more(false), nodeBookingRow, n.bookings.totalCount)
   const pts = p.series
   timeChart(view.querySelector('#node-chart'), {
     x: pts.map((e) => seconds(e.start)),
@@ -387,23 +437,35 @@ export async function nodePage(view, { id }) {
 
 // ------------------------------------------------------------------ wallet
 
+const WALLET_FRAGMENTS = {
+  WalletDelegation: /* GraphQL */ `fragment WalletDelegation on Delegation {
+    id amount initialAmount slashed withdrawn status unlockTimestamp createdAt
+    node { id region hwClass status performance(window: $w) { slaCompliance averageUptimeBps utilisation } }
+  }`,
+  WalletStakingEvent: /* GraphQL */ `fragment WalletStakingEvent on StakingEvent { id kind amount nodeId blockNumber timestamp txHash }`,
+  WalletSchedule: /* GraphQL */ `fragment WalletSchedule on VestingSchedule { id category total immediate released start cliff duration curve revoked }`,
+  WalletTransfer: /* GraphQL */ `fragment WalletTransfer on Transfer { id blockNumber timestamp from to value }`,
+}
+/** The next page of one of a wallet's lists (`list`: delegations, stakingHistory, vestingSchedules or transfers). */
+const walletMore = (list, fragment) => /* GraphQL */ `
+  query WalletMore($id: String!, $after: String, $first: Int!${fragment === 'WalletDelegation' ? ', $w: PerformanceWindow' : ''}) {
+    account(id: $id) { ${list}(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...${fragment} } } }
+  }
+  ${WALLET_FRAGMENTS[fragment]}
+`
+
 const WALLET = /* GraphQL */ `
   query Wallet($id: String!, $w: PerformanceWindow) {
     account(id: $id) {
       id balance transfersIn transfersOut firstSeenBlock lastActiveBlock
-      delegations(first: 25) {
-        totalCount
-        nodes {
-          id amount initialAmount slashed withdrawn status unlockTimestamp createdAt
-          node { id region hwClass status performance(window: $w) { slaCompliance averageUptimeBps utilisation } }
-        }
-      }
-      stakingHistory(first: 30) { totalCount nodes { id kind amount nodeId blockNumber timestamp txHash } }
-      vestingSchedules(first: 20) { nodes { id category total immediate released start cliff duration curve revoked } }
+      delegations(first: 25) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletDelegation } }
+      stakingHistory(first: 30) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletStakingEvent } }
+      vestingSchedules(first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletSchedule } }
       nodes(first: 20) { nodes { id region hwClass status } }
-      transfers(first: 10) { nodes { id blockNumber timestamp from to value } }
+      transfers(first: 10) { pageInfo { hasNextPage endCursor } nodes { ...WalletTransfer } }
     }
   }
+  ${Object.values(WALLET_FRAGMENTS).join('\n')}
 `
 
 /** When a schedule ends, unix seconds: start + duration, or a curve's last monthly tranche (approximately, for display). */
@@ -426,6 +488,18 @@ export async function walletPage(view, { id }) {
   }
   const now = meta._meta.timestamp ? Date.parse(meta._meta.timestamp) / 1000 : Date.now() / 1000
   const staked = a.delegations.nodes.filter((x) => x.status === 'ACTIVE').reduce((s, x) => s + BigInt(x.amount), 0n)
+  const walletDelegationRow = (x) =>
+    html`<tr data-delegation="${x.id}"><td class="mono">${x.id.split('-').pop()}</td><td>${nodeLink(x.node.id)} ${badge(x.node.status)}</td><td>${x.node.region} / ${x.node.hwClass}</td><td class="num">${amount(x.amount)}</td><td class="num">${BigInt(x.slashed) > 0n ? amount(x.slashed) : '–'}</td><td>${badge(x.status)}</td><td>${day(x.unlockTimestamp)}</td><td class="num">${pct(x.node.performance.slaCompliance)}</td><td class="num">${bpsPct(x.node.performance.averageUptimeBps)}</td><td class="num">${pct(x.node.performance.utilisation)}</td></tr>`
+  const stakingRow = (e) =>
+    html`<tr data-id="${e.id}"><td>${when(e.timestamp)}</td><td>${badge(stakingLabel(e.kind), e.kind)}</td><td>${e.nodeId ? nodeLink(e.nodeId) : '–'}</td><td class="num">${e.amount === null ? '–' : amount(e.amount)}</td><td class="mono" title="${e.txHash}">${short(e.txHash)}</td></tr>`
+  const scheduleRow = (v) => {
+    const frac = elapsed(now, v)
+    return html`<tr data-id="${v.id}"><td>${title(v.category)} ${v.revoked ? badge('revoked', 'bad') : ''}</td><td class="num">${amount(v.total, 0)}</td><td class="num">${amount(v.released, 0)}</td><td>${day(v.start)}</td><td>${v.curve ? `${v.curve.length} monthly tranches` : day(Number(v.cliff))}</td><td>${day(vestingEnd(v))}</td><td title="${pct(frac)}">${bar(BigInt(Math.round(frac * 1e6)), 1_000_000n)}</td></tr>`
+  }
+  const transferRow = (t) => {
+    const out = t.from === a.id
+    return html`<tr data-id="${t.id}"><td>${when(t.timestamp)}</td><td>${int(t.blockNumber)}</td><td>${out ? 'out' : 'in'}</td><td>${walletLink(out ? t.to : t.from)}</td><td class="num">${amount(t.value)}</td></tr>`
+  }
   view.innerHTML = html`
     <h1>Wallet</h1>
     <p class="sub mono" id="wallet-address">${a.id}</p>
@@ -439,9 +513,7 @@ export async function walletPage(view, { id }) {
       'Delegations and their nodes (performance over 30 days)',
       a.delegations.nodes.length
         ? html`<table id="wallet-delegations"><thead><tr><th>Position</th><th>Node</th><th>Region / class</th><th class="num">Amount</th><th class="num">Slashed</th><th>Status</th><th>Unlocks</th><th class="num">Node SLA</th><th class="num">Node uptime</th><th class="num">Node utilisation</th></tr></thead><tbody>
-        ${a.delegations.nodes.map(
-          (x) => html`<tr data-delegation="${x.id}"><td class="mono">${x.id.split('-').pop()}</td><td>${nodeLink(x.node.id)} ${badge(x.node.status)}</td><td>${x.node.region} / ${x.node.hwClass}</td><td class="num">${amount(x.amount)}</td><td class="num">${BigInt(x.slashed) > 0n ? amount(x.slashed) : '–'}</td><td>${badge(x.status)}</td><td>${day(x.unlockTimestamp)}</td><td class="num">${pct(x.node.performance.slaCompliance)}</td><td class="num">${bpsPct(x.node.performance.averageUptimeBps)}</td><td class="num">${pct(x.node.performance.utilisation)}</td></tr>`,
-        )}</tbody></table>`
+        ${a.delegations.nodes.map(walletDelegationRow)}</tbody></table>`
         : empty('No delegations.'),
       'delegations-panel',
     )}
@@ -449,29 +521,28 @@ export async function walletPage(view, { id }) {
         `Staking history (${a.stakingHistory.totalCount} events, newest first)`,
         a.stakingHistory.nodes.length
           ? html`<table id="staking-history"><thead><tr><th>When</th><th>Event</th><th>Node</th><th class="num">Amount</th><th>Tx</th></tr></thead><tbody>
-          ${a.stakingHistory.nodes.map((e) => html`<tr><td>${when(e.timestamp)}</td><td>${badge(stakingLabel(e.kind), e.kind)}</td><td>${e.nodeId ? nodeLink(e.nodeId) : '–'}</td><td class="num">${e.amount === null ? '–' : amount(e.amount)}</td><td class="mono" title="${e.txHash}">${short(e.txHash)}</td></tr>`)}</tbody></table>`
+          ${a.stakingHistory.nodes.map(stakingRow)}</tbody></table>`
           : empty('No staking events.'),
       )}
       ${panel(
         'Vesting schedules',
         a.vestingSchedules.nodes.length
           ? html`<table id="vesting"><thead><tr><th>Category</th><th class="num">Total</th><th class="num">Released</th><th>Start</th><th>Cliff</th><th>End</th><th>Time elapsed</th></tr></thead><tbody>
-          ${a.vestingSchedules.nodes.map((v) => {
-            const frac = elapsed(now, v)
-            return html`<tr><td>${title(v.category)} ${v.revoked ? badge('revoked', 'bad') : ''}</td><td class="num">${amount(v.total, 0)}</td><td class="num">${amount(v.released, 0)}</td><td>${day(v.start)}</td><td>${v.curve ? `${v.curve.length} monthly tranches` : day(Number(v.cliff))}</td><td>${day(vestingEnd(v))}</td><td title="${pct(frac)}">${bar(BigInt(Math.round(frac * 1e6)), 1_000_000n)}</td></tr>`
-          })}</tbody></table>`
+          ${a.vestingSchedules.nodes.map(scheduleRow)}</tbody></table>`
           : empty('No vesting schedules.'),
       )}
     ${panel(
       'Latest transfers',
       a.transfers.nodes.length
         ? html`<table id="wallet-transfers"><thead><tr><th>When</th><th>Block</th><th>Direction</th><th>Counterparty</th><th class="num">Value</th></tr></thead><tbody>
-        ${a.transfers.nodes.map((t) => {
-          const out = t.from === a.id
-          return html`<tr><td>${when(t.timestamp)}</td><td>${int(t.blockNumber)}</td><td>${out ? 'out' : 'in'}</td><td>${walletLink(out ? t.to : t.from)}</td><td class="num">${amount(t.value)}</td></tr>`
-        })}</tbody></table>`
+        ${a.transfers.nodes.map(transferRow)}</tbody></table>`
         : empty('No transfers.'),
     )}`.s
+  const more = (list, fragment) => async (after) => (await gql(walletMore(list, fragment), { id, after, first: PAGE, w: { lastDays: 30 } })).account[list]
+  pageThrough(view, 'wallet-delegations', a.delegations, more('delegations', 'WalletDelegation'), walletDelegationRow, a.delegations.totalCount)
+  pageThrough(view, 'staking-history', a.stakingHistory, more('stakingHistory', 'WalletStakingEvent'), stakingRow, a.stakingHistory.totalCount)
+  pageThrough(view, 'vesting', a.vestingSchedules, more('vestingSchedules', 'WalletSchedule'), scheduleRow, a.vestingSchedules.totalCount)
+  pageThrough(view, 'wallet-transfers', a.transfers, more('transfers', 'WalletTransfer'), transferRow)
 }
 
 // ------------------------------------------------------------------ status
