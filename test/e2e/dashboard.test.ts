@@ -387,8 +387,9 @@ describe('the dashboard over HTTP', () => {
         await p.waitForSelector(`${selector} tbody tr`)
         const widths = await p.evaluate(() => {
           const d = document as unknown as { documentElement: { scrollWidth: number }; querySelectorAll(s: string): { scrollWidth: number; clientWidth: number; id: string }[] }
+          const w = globalThis as unknown as { getComputedStyle(e: unknown): { overflowX: string } }
           const panels = Array.from(d.querySelectorAll('.panel'))
-          return { page: d.documentElement.scrollWidth, clipped: panels.filter((x) => x.scrollWidth > x.clientWidth && getComputedStyle(x as never).overflowX !== 'auto').length }
+          return { page: d.documentElement.scrollWidth, clipped: panels.filter((x) => x.scrollWidth > x.clientWidth && w.getComputedStyle(x).overflowX !== 'auto').length }
         })
         expect({ hash, ...widths }).toEqual({ hash, page: 390, clipped: 0 })
       }
