@@ -5,10 +5,11 @@ import type { PageRequest } from './pagination'
 import { PerformanceService } from './performance/service'
 import { SupplyService } from './supply/service'
 import type { Db } from './sql/db'
-import { keysetPagesByParent, ListSpec } from './sql/list'
+import { keysetCountsByParent, keysetPagesByParent, ListSpec } from './sql/list'
 import {
   accountsAt,
   accountsByIds,
+  balancesAtHeights,
   blockAtTime,
   blockByHeight,
   bookedCapacityAt,
@@ -40,6 +41,7 @@ export class ApiContext {
   readonly supply: SupplyService
   readonly performance: PerformanceService
   private readonly nested = new Map<string, DataLoader<string, unknown[]>>()
+  private readonly nestedCounts = new Map<string, DataLoader<string, number>>()
   /** Loaders of rows as they stood at a past block, one per kind and block. */
   private readonly atLoaders = new Map<string, DataLoader<string, unknown>>()
 
@@ -116,17 +118,45 @@ export class ApiContext {
    * A nested connection page (e.g. each node's delegations) for every parent
    * of the same field and arguments, in one statement.
    */
-  nestedPage<R extends object>(field: string, argsKey: string, spec: ListSpec<R>, parentCol: string, req: PageRequest, parent: string): Promise<R[]> {
+  nestedPage<R extends object>(field: string, argsKey: string, spec: ListSpec<R>, req: PageRequest, parent: string): Promise<R[]> {
     const key = `${field}\u0000${argsKey}\u0000${req.argsKey}\u0000${req.tag}`
     let loader = this.nested.get(key) as DataLoader<string, R[]> | undefined
     if (!loader) {
       loader = new DataLoader<string, R[]>(async (parents) => {
-        const m = await keysetPagesByParent(this.db, spec, parentCol, parents, req)
+        const m = await keysetPagesByParent(this.db, spec, parents, req)
         return parents.map((p) => m.get(p) ?? [])
       })
       this.nested.set(key, loader as DataLoader<string, unknown[]>)
     }
     return loader.load(parent)
+  }
+
+  /** A nested connection's totalCount for every parent of the same field and arguments, in one statement. */
+  nestedCount<R>(field: string, argsKey: string, spec: ListSpec<R>, parent: string): Promise<number> {
+    const key = `count\u0000${field}\u0000${argsKey}`
+    let loader = this.nestedCounts.get(key)
+    if (!loader) {
+      loader = new DataLoader<string, number>(async (parents) => {
+        const m = await keysetCountsByParent(this.db, spec, parents)
+        return parents.map((p) => m.get(p) ?? 0)
+      })
+      this.nestedCounts.set(key, loader)
+    }
+    return loader.load(parent)
+  }
+
+  /** An account's balance after block `block`, batched over the accounts asked for at that block. */
+  balanceAt(id: string, block: number): Promise<string> {
+    const key = `balance@${block}`
+    let l = this.atLoaders.get(key) as DataLoader<string, string> | undefined
+    if (!l) {
+      l = new DataLoader<string, string>(async (ids) => {
+        const m = (await balancesAtHeights(this.db, [block], [...ids])).get(0)
+        return ids.map((id) => (m?.get(id) ?? 0n).toString())
+      })
+      this.atLoaders.set(key, l as DataLoader<string, unknown>)
+    }
+    return l.load(id)
   }
 }
 

@@ -6,8 +6,7 @@ import { connection, Connection, PageArgs, pageRequest } from './pagination'
 import { BigIntScalar, DateTimeScalar } from './scalars'
 import { At, atOf, BlockArg, markAt, resolveAt } from './at'
 import { eraConsensus, SlaReport, withReport } from '../domain/sla'
-import { balanceAtBlock } from './sql/entities'
-import { keysetCount, keysetPage, ListSpec } from './sql/list'
+import { type Key, keysetCount, keysetPage, ListSpec, PARENT_KEY } from './sql/list'
 import {
   accountList,
   AccountOrder,
@@ -45,23 +44,28 @@ async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: 
 }
 
 /** A list under a parent row, batched across every parent of the page by a DataLoader. */
+/**
+ * A nested connection (a node's delegations, an account's transfers, ...):
+ * `specFor(key)` builds the list for a parent key, and the page and count
+ * are batched with every other parent of the same field and arguments, one
+ * statement each (see ApiContext.nestedPage).
+ */
 async function nested<R extends object, T extends object = R>(
   ctx: ApiContext,
   field: string,
   args: object,
-  spec: ListSpec<R>,
-  parentCol: string,
+  specFor: (parent: Key) => ListSpec<R>,
   parent: string,
   at: At | undefined,
   map?: (r: R) => T,
 ): Promise<Connection<T>> {
+  const spec = specFor(PARENT_KEY)
   const req = pageRequest(args as PageArgs, spec)
-  const rows = await ctx.nestedPage(field, JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), spec, parentCol, req, parent)
+  const argsKey = `${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}@${at?.height ?? ''}`
+  const rows = await ctx.nestedPage(field, argsKey, spec, req, parent)
   const out = markAt(map ? rows.map(map) : (rows as unknown as T[]), at)
   const keyOf = spec.keyOf as unknown as (r: T) => string[]
-  const count = () =>
-    keysetCount(ctx.db, spec.fromParent ? { ...spec, from: (p) => spec.fromParent!(p, p.add(parent, 'text')) } : { ...spec, where: (p) => [`${parentCol} = ${p.add(parent, 'text')}`, ...spec.where(p)] })
-  return connection(out, req, keyOf, count)
+  return connection(out, req, keyOf, () => ctx.nestedCount(field, argsKey, spec, parent))
 }
 
 /** A block filter capped at the block a parent was asked at (its transfers and history up to then). */
@@ -152,7 +156,7 @@ async function balance(row: AccountRow, args: { block?: number | null }, ctx: Ap
   // Without an argument: the row's own balance (at the head, or at the block the account was asked at).
   if (block === undefined) return row.balance
   await ctx.supply.checkBlock('block', block)
-  return balanceAtBlock(ctx.db, row.id, block)
+  return ctx.balanceAt(row.id, block)
 }
 
 const unpad = (id: string | null) => (id == null ? null : BigInt(id).toString())
@@ -290,18 +294,21 @@ export const resolvers = {
     },
     transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
       const at = atOf(row)
-      return list(ctx, transferList(capped(transferFilter(args.filter, row.id), at), args.orderBy !== 'OLDEST_FIRST', at?.height), args, at)
+      const f = capped(transferFilter(args.filter), at)
+      return nested(ctx, 'Account.transfers', args, (k) => transferList({ ...f, account: k }, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
     delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
       const at = atOf(row)
-      return list(ctx, delegationList({ ...delegationFilter(args.filter), delegator: row.id }, args.orderBy, at?.height), args, at)
+      const f = delegationFilter(args.filter)
+      return nested(ctx, 'Account.delegations', args, (k) => delegationList({ ...f, delegator: k }, args.orderBy, at?.height), row.id, at)
     },
-    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, vestingScheduleList({ beneficiary: row.id }, atOf(row)?.height), args, atOf(row)),
-    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => list(ctx, bookingList({ serviceProvider: row.id }, args.orderBy, atOf(row)?.height), args, atOf(row)),
-    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => list(ctx, nodeList({ hardwareProvider: row.id }, 'ID', atOf(row)?.height), args, atOf(row)),
+    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.vestingSchedules', args, (k) => vestingScheduleList({ beneficiary: k }, atOf(row)?.height), row.id, atOf(row)),
+    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => nested(ctx, 'Account.bookings', args, (k) => bookingList({ serviceProvider: k }, args.orderBy, atOf(row)?.height), row.id, atOf(row)),
+    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.nodes', args, (k) => nodeList({ hardwareProvider: k }, 'ID', atOf(row)?.height), row.id, atOf(row)),
     stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
       const at = atOf(row)
-      return list(ctx, stakingHistoryList(row.id, capped(stakingFilter(args.filter), at), args.orderBy !== 'OLDEST_FIRST', at?.height), args, at)
+      const f = capped(stakingFilter(args.filter), at)
+      return nested(ctx, 'Account.stakingHistory', args, (k) => stakingHistoryList(k, f, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
   },
 
@@ -315,14 +322,18 @@ export const resolvers = {
     id: (r: NodeRow) => r.nodeId,
     hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.hardwareProvider, info, atOf(r)),
     bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacityAt(r.id, atOf(r)),
-    delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) =>
-      nested(ctx, 'Node.delegations', args, delegationList({ ...delegationFilter(args.filter), nodeId: undefined }, args.orderBy, atOf(r)?.height), 'node_id', r.id, atOf(r)),
-    bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) =>
-      nested(ctx, 'Node.bookings', args, bookingList({ ...bookingFilter(args.filter), nodeId: undefined }, args.orderBy, atOf(r)?.height), 'node_id', r.id, atOf(r)),
+    delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
+      const f = delegationFilter(args.filter)
+      return nested(ctx, 'Node.delegations', args, (k) => delegationList({ ...f, nodeId: k }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+    },
+    bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) => {
+      const f = bookingFilter(args.filter)
+      return nested(ctx, 'Node.bookings', args, (k) => bookingList({ ...f, nodeId: k }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+    },
     eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => {
       const at = atOf(r)
-      if (!at) return nested(ctx, 'Node.eras', args, nodeEraList(), 'node_id', r.id, undefined)
-      return nested(ctx, 'Node.eras', args, nodeEraListAt(at.height), 'node_id', r.id, at, (row) => eraAt(row, ctx.preset.sla))
+      if (!at) return nested(ctx, 'Node.eras', args, (k) => nodeEraList(k), r.id, undefined)
+      return nested(ctx, 'Node.eras', args, (k) => nodeEraListAt(at.height, k), r.id, at, (row) => eraAt(row, ctx.preset.sla))
     },
   },
 

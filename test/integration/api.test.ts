@@ -277,6 +277,42 @@ describe('N+1-free', () => {
     expect(many).toBe(few)
   })
 
+  test("every connection under a page of accounts, their totalCounts and balance(block:) are batched: as many statements for 100 accounts as for 5", async () => {
+    const block = Number((await sql<{ h: number }>(dbUrl, `SELECT height AS h FROM indexer_status`))[0].h) - 3
+    const q = (n: number) => `{ accounts(first: ${n}, orderBy: BALANCE_DESC) { nodes {
+      id balance(block: ${block})
+      transfers(first: 3) { totalCount nodes { id } }
+      delegations(first: 2) { totalCount nodes { id } }
+      vestingSchedules(first: 2) { totalCount nodes { id } }
+      bookings(first: 2) { totalCount nodes { id } }
+      nodes(first: 2) { totalCount nodes { id } }
+      stakingHistory(first: 2) { totalCount nodes { id } }
+    } } }`
+    const [{ n }] = await sql<{ n: string }>(dbUrl, `SELECT count(*)::text AS n FROM account`)
+    expect(Number(n)).toBeGreaterThan(5)
+    // The indexed range (for the block's range check) is read once and then cached, as after any first request.
+    await statements(q(1))
+    const few = await statements(q(5))
+    const many = await statements(q(100))
+    expect(many).toBe(few)
+    // The status, the accounts, the balances, then a page and a count for each of the six lists.
+    expect(many).toBeLessThanOrEqual(15)
+  })
+
+  test('nested lists at a past block are batched too', async () => {
+    const block = Number((await sql<{ h: number }>(dbUrl, `SELECT height AS h FROM indexer_status`))[0].h) - 3
+    const q = (n: number) => `{ nodes(first: ${n}, block: { number: ${block} }) { nodes { id
+      delegations(first: 3) { totalCount nodes { id delegator { id } } }
+      bookings(first: 2) { totalCount nodes { id } }
+      hardwareProvider { nodes(first: 2) { totalCount nodes { id } } }
+    } } }`
+    await statements(q(1))
+    const few = await statements(q(3))
+    const many = await statements(q(100))
+    expect(many).toBe(few)
+    expect(many).toBeLessThanOrEqual(12)
+  })
+
   test('a page of 100 transfers with both accounts: two statements', async () => {
     expect(await statements(`{ transfers(first: 100) { nodes { id fromAccount { balance } toAccount { balance } } } }`)).toBe(2)
   })

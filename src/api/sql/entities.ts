@@ -73,11 +73,6 @@ export async function balancesAtHeights(db: Db, heights: number[], addresses: st
   return out
 }
 
-/** An account's balance after the last transfer at or before `block`. */
-export async function balanceAtBlock(db: Db, id: string, block: number): Promise<string> {
-  return ((await balancesAtHeights(db, [block], [id])).get(0)?.get(id) ?? 0n).toString()
-}
-
 // ------------------------------------------------------------------ at a past block
 
 /** Versioned rows with these ids as they stood after block `height`. */

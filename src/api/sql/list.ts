@@ -27,6 +27,15 @@ export interface Order {
   desc: boolean
 }
 
+/**
+ * The key of a nested list's parent (an account, a node) in its SQL: a value,
+ * bound as a parameter, or, when one statement pages many parents at once,
+ * PARENT_KEY, the key column of the parents' unnest.
+ */
+export type Key = string | { readonly sql: string }
+export const PARENT_KEY: Key = { sql: 'k.parent_key' }
+export const keyExpr = (p: Params, k: Key): string => (typeof k === 'string' ? p.add(k, 'text') : k.sql)
+
 /** One branch of a merged list: a constant FROM and its own conditions. */
 export interface Branch {
   from: string
@@ -52,12 +61,6 @@ export interface ListSpec<R> {
    * ALL by itself and would otherwise read and sort every row of the parent.
    */
   branches?: (p: Params) => Branch[]
-  /**
-   * The source of a nested page for one parent, given the parent key's SQL
-   * expression (a list at a past block reads only that parent's versions);
-   * `from` when absent.
-   */
-  fromParent?: (p: Params, parentKey: string) => string
   /** Filter fragments (constants and placeholders). */
   where: (p: Params) => string[]
   order: Order
@@ -124,19 +127,19 @@ export async function keysetCount<R>(db: Db, spec: ListSpec<R>): Promise<number>
 
 /**
  * The same page for many parents in one statement (a LATERAL join per
- * parent id): what a DataLoader batches nested connections with.
- * `parentCol` is a constant column expression of the spec's source.
+ * parent id): what a DataLoader batches nested connections with. `spec` is
+ * built for PARENT_KEY, so its FROM, branches and conditions name each
+ * parent's key.
  */
-export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSpec<R>, parentCol: string, parents: readonly string[], page: KeysetPage): Promise<Map<string, R[]>> {
-  if (spec.branches) throw new Error('keysetPagesByParent: a list of merged branches cannot be nested')
+export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSpec<R>, parents: readonly string[], page: KeysetPage): Promise<Map<string, R[]>> {
   const p = new Params()
   const ids = p.add([...parents], 'text[]')
-  const from = spec.fromParent ? spec.fromParent(p, 'k.parent_key') : spec.from(p)
-  const where = [`${parentCol} = k.parent_key`, ...spec.where(p), ...keysetWhere(p, spec.order, page.after, page.before)]
   const ob = orderBy(spec.order, page.backward)
+  const limit = p.add(page.limit, 'int')
+  const { from, where } = source(spec, p, (q) => [...spec.where(q), ...keysetWhere(q, spec.order, page.after, page.before)], ` ORDER BY ${ob} LIMIT ${limit}`)
   const sql = `SELECT x.* FROM unnest(${ids}) WITH ORDINALITY AS k(parent_key, ord) CROSS JOIN LATERAL (
       SELECT ${spec.select}, k.parent_key AS parent_key, row_number() OVER (ORDER BY ${ob}) AS parent_rank
-      FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${ob} LIMIT ${p.add(page.limit, 'int')}) x
+      FROM ${from}${whereClause(where)} ORDER BY ${ob} LIMIT ${limit}) x
     ORDER BY k.ord, x.parent_rank`
   const rows = await db.query<R & { parent_key: string; parent_rank: string }>(sql, p.values)
   const out = new Map<string, R[]>(parents.map((k) => [k, []]))
@@ -146,4 +149,16 @@ export async function keysetPagesByParent<R extends object>(db: Db, spec: ListSp
   }
   if (page.backward) for (const v of out.values()) v.reverse()
   return out
+}
+
+/** Each parent's row count of a nested list (its totalCount), in one statement; `spec` as for keysetPagesByParent. */
+export async function keysetCountsByParent<R>(db: Db, spec: ListSpec<R>, parents: readonly string[]): Promise<Map<string, number>> {
+  const p = new Params()
+  const ids = p.add([...parents], 'text[]')
+  const { from, where } = source(spec, p, (q) => spec.where(q))
+  const rows = await db.query<{ parent_key: string; n: string }>(
+    `SELECT k.parent_key, (SELECT count(*) FROM ${from}${whereClause(where)})::text AS n FROM unnest(${ids}) AS k(parent_key)`,
+    p.values,
+  )
+  return new Map(rows.map((r) => [r.parent_key, Number(r.n)]))
 }

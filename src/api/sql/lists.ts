@@ -2,7 +2,7 @@
  * The API's lists: one typed spec per entity (columns, filters, sorts). Rows
  * come back with the API's field names; amounts as decimal strings.
  */
-import type { ListSpec, Order, Params } from './list'
+import { keyExpr, type Key, type ListSpec, type Order, type Params } from './list'
 
 // ------------------------------------------------------------------ shared filters
 
@@ -52,11 +52,10 @@ export function versionsAt(table: VersionedTable, p: Params, height: number, con
 /** A list's name at a block (its cursors are refused at any other). */
 const named = (name: string, at: number | undefined) => (at === undefined ? name : `${name}@${at}`)
 
-/** The FROM of a versioned list: the table, or its versions at `at` (narrowed by an immutable column's filter value). */
-function source(table: VersionedTable, at: number | undefined, by?: { col: 'parent' | 'owner'; value: string | undefined }) {
+/** The FROM of a versioned list: the table, or its versions at `at` (narrowed by an immutable column's filter key). */
+function source(table: VersionedTable, at: number | undefined, by?: { col: 'parent' | 'owner'; value: Key | undefined }) {
   return {
-    from: (p: Params) => (at === undefined ? table : versionsAt(table, p, at, by?.value !== undefined ? `v.${by.col} = ${p.add(by.value, 'text')}` : undefined)),
-    fromParent: at === undefined ? undefined : (p: Params, key: string) => versionsAt(table, p, at, `v.parent = ${key}`),
+    from: (p: Params) => (at === undefined ? table : versionsAt(table, p, at, by?.value !== undefined ? `v.${by.col} = ${keyExpr(p, by.value)}` : undefined)),
   }
 }
 
@@ -83,7 +82,7 @@ export const TRANSFER_SELECT = `id, block_number AS "blockNumber", block_hash AS
 
 export interface TransferFilter extends RangeFilter {
   /** Either side. */
-  account?: string
+  account?: Key
   from?: string
   to?: string
   minValue?: bigint
@@ -101,7 +100,7 @@ export function transferList(f: TransferFilter, newestFirst: boolean, at?: numbe
       f.account === undefined
         ? undefined
         : (p) => {
-            const a = p.add(f.account, 'text')
+            const a = keyExpr(p, f.account!)
             return [
               { from: 'transfer', where: [`from_id = ${a}`] },
               { from: 'transfer', where: [`to_id = ${a}`, `from_id <> ${a}`] },
@@ -188,7 +187,7 @@ export interface NodeFilter {
   status?: number
   region?: string
   hwClass?: string
-  hardwareProvider?: string
+  hardwareProvider?: Key
   minDelegatedStake?: bigint
 }
 
@@ -212,7 +211,7 @@ export function nodeList(f: NodeFilter, order: NodeOrder, at?: number): ListSpec
       ...(f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
       ...(f.region !== undefined ? [`region = ${p.add(f.region, 'text')}`] : []),
       ...(f.hwClass !== undefined ? [`hw_class = ${p.add(f.hwClass, 'text')}`] : []),
-      ...(f.hardwareProvider !== undefined ? [`hardware_provider = ${p.add(f.hardwareProvider, 'text')}`] : []),
+      ...(f.hardwareProvider !== undefined ? [`hardware_provider = ${keyExpr(p, f.hardwareProvider)}`] : []),
       ...amountRange(p, 'delegated_stake', f.minDelegatedStake),
     ],
     order: o.order,
@@ -248,8 +247,8 @@ export const DELEGATION_SELECT = `id, delegator, locked_delegation_index AS "loc
   status, created_block AS "createdBlock", created_at AS "createdAt", undelegated_block AS "undelegatedBlock", reclaimed_block AS "reclaimedBlock"`
 
 export interface DelegationFilter extends RangeFilter {
-  delegator?: string
-  nodeId?: string
+  delegator?: Key
+  nodeId?: Key
   status?: string
   createdVia?: string
   minAmount?: bigint
@@ -266,8 +265,8 @@ export function delegationList(f: DelegationFilter, order: DelegationOrder, at?:
     select: DELEGATION_SELECT,
     ...src,
     where: (p) => [
-      ...(f.delegator !== undefined ? [`delegator = ${p.add(f.delegator, 'text')}`] : []),
-      ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
+      ...(f.delegator !== undefined ? [`delegator = ${keyExpr(p, f.delegator)}`] : []),
+      ...(f.nodeId !== undefined ? [`node_id = ${keyExpr(p, f.nodeId)}`] : []),
       ...(f.status !== undefined ? [`status = ${p.add(f.status, 'text')}`] : []),
       ...(f.createdVia !== undefined ? [`created_via = ${p.add(f.createdVia, 'text')}`] : []),
       ...ranges(p, f, 'created_block', 'created_at'),
@@ -305,7 +304,7 @@ export const SCHEDULE_SELECT = `id, schedule_id::text AS "scheduleId", contract,
   unvested_returned::text AS "unvestedReturned", created_block AS "createdBlock", created_at AS "createdAt"`
 
 export interface VestingScheduleFilter {
-  beneficiary?: string
+  beneficiary?: Key
   category?: string
   revoked?: boolean
 }
@@ -316,7 +315,7 @@ export function vestingScheduleList(f: VestingScheduleFilter, at?: number): List
     select: SCHEDULE_SELECT,
     from: source('vesting_schedule', at, { col: 'owner', value: f.beneficiary }).from,
     where: (p) => [
-      ...(f.beneficiary !== undefined ? [`beneficiary = ${p.add(f.beneficiary, 'text')}`] : []),
+      ...(f.beneficiary !== undefined ? [`beneficiary = ${keyExpr(p, f.beneficiary)}`] : []),
       ...(f.category !== undefined ? [`category = ${p.add(f.category, 'text')}`] : []),
       ...(f.revoked !== undefined ? [`revoked = ${p.add(f.revoked, 'boolean')}`] : []),
     ],
@@ -349,8 +348,8 @@ export const BOOKING_SELECT = `id, booking_id::text AS "bookingId", node_id AS "
   ended_at AS "endedAt", created_block AS "createdBlock", created_at AS "createdAt"`
 
 export interface BookingFilter extends RangeFilter {
-  nodeId?: string
-  serviceProvider?: string
+  nodeId?: Key
+  serviceProvider?: Key
   ended?: boolean
   minPrice?: bigint
   maxPrice?: bigint
@@ -366,8 +365,8 @@ export function bookingList(f: BookingFilter, order: BookingOrder, at?: number):
     select: BOOKING_SELECT,
     ...src,
     where: (p) => [
-      ...(f.nodeId !== undefined ? [`node_id = ${p.add(f.nodeId, 'text')}`] : []),
-      ...(f.serviceProvider !== undefined ? [`service_provider = ${p.add(f.serviceProvider, 'text')}`] : []),
+      ...(f.nodeId !== undefined ? [`node_id = ${keyExpr(p, f.nodeId)}`] : []),
+      ...(f.serviceProvider !== undefined ? [`service_provider = ${keyExpr(p, f.serviceProvider)}`] : []),
       ...(f.ended !== undefined ? [`ended = ${p.add(f.ended, 'boolean')}`] : []),
       ...ranges(p, f, 'created_block', 'created_at'),
       ...amountRange(p, 'price', f.minPrice, f.maxPrice),
@@ -468,14 +467,14 @@ export interface StakingHistoryFilter extends RangeFilter {
   kinds?: string[]
 }
 
-export function stakingHistoryList(account: string, f: StakingHistoryFilter, newestFirst: boolean, at?: number): ListSpec<StakingEventRow> {
+export function stakingHistoryList(account: Key, f: StakingHistoryFilter, newestFirst: boolean, at?: number): ListSpec<StakingEventRow> {
   return {
     name: named('stakingHistory', at),
     select: `id, kind, amount, "nodeId", "delegationId", "blockNumber", timestamp, "txHash"`,
     from: () => 'h',
     // Three index scans merged in id (chain) order: (delegator, id), (account, id), and a provider's nodes' slashes.
     branches: (p) => {
-      const a = p.add(account, 'text')
+      const a = keyExpr(p, account)
       return [
         {
           from: `(SELECT id, kind, amount::text AS amount, node_id AS "nodeId", delegation_id AS "delegationId", block_number AS "blockNumber", timestamp, tx_hash AS "txHash"
@@ -524,30 +523,29 @@ export interface NodeEraReportsRow {
 /**
  * A node's eras as they stood after block `at`: the reports up to it, grouped
  * by era (the consensus is computed from them, src/domain/sla.ts, as the
- * indexer does). Nested only: the node's key is pushed into the grouping.
+ * indexer does). The node's key is pushed into the grouping.
  */
-export function nodeEraListAt(at: number): ListSpec<NodeEraReportsRow> {
+export function nodeEraListAt(at: number, node: Key): ListSpec<NodeEraReportsRow> {
   const grouped = (p: Params, cond: string) => `(SELECT node_id || '-' || lpad(era::text, 10, '0') AS id, node_id, era,
       jsonb_agg(jsonb_build_array(hyper_node_id, uptime_bps, latency_ms, challenges_passed, challenges_failed, block_number) ORDER BY id) AS reports
     FROM sla_attestation WHERE ${cond} AND block_number <= ${p.add(at, 'int')} GROUP BY node_id, era) node_era`
   return {
     name: named('nodeEras', at),
     select: `id, era, reports`,
-    from: (p) => grouped(p, 'true'),
-    fromParent: (p, key) => grouped(p, `node_id = ${key}`),
+    from: (p) => grouped(p, `node_id = ${keyExpr(p, node)}`),
     where: () => [],
     order: byId(true),
     keyOf: (r) => [r.id],
   }
 }
 
-export function nodeEraList(): ListSpec<NodeEraRow> {
+export function nodeEraList(node: Key): ListSpec<NodeEraRow> {
   return {
     name: 'nodeEras',
     select: `id, era, report_count AS "reportCount", quorum, uptime_bps::float8 AS "uptimeBps", latency_ms::float8 AS "latencyMs",
       challenge_pass_rate::float8 AS "challengePassRate", meets_sla AS "meetsSla", failed_metrics AS "failedMetrics"`,
     from: () => 'node_era',
-    where: () => [],
+    where: (p) => [`node_id = ${keyExpr(p, node)}`],
     order: byId(true),
     keyOf: (r) => [r.id],
   }
