@@ -6,6 +6,7 @@
 import { ApiServer } from '../../src/api/server'
 import type { Devnet } from '../../src/devnet'
 import type { SimulatorTruth } from '../../src/devnet/simulator'
+import * as staking from '../../src/abi/ICNStaking'
 import { actor } from '../../src/devnet/actors'
 import { encodeAttest } from '../../src/devnet/simulator'
 import { blockNumber, IndexerProcess, sql, waitForHeight } from '../helpers'
@@ -192,5 +193,36 @@ describe('node performance', () => {
     // two of four now report a bad era: the median uptime and latency fail
     expect(after.meets_sla).toBe(false)
     expect(after.failed_metrics).toEqual(expect.arrayContaining(['UPTIME', 'LATENCY']))
+  })
+
+  test('the leaderboard ranks by the exact stake: one wei apart, the larger ranks first', async () => {
+    // The two open nodes closest in stake; the one with the smaller id is put exactly one wei ahead
+    // (a float8 key ties them, past 2^53 wei, and the tie goes to the larger id).
+    const open = await sql<{ id: string; stake: string }>(dbUrl, `SELECT node_id::text AS id, delegated_stake::text AS stake FROM node WHERE status IN (1, 2) ORDER BY node_id`)
+    const pairs = open.flatMap((a, i) => open.slice(i + 1).map((b) => ({ a, b, gap: BigInt(b.stake) - BigInt(a.stake) })))
+    const { a, b, gap } = pairs.sort((x, y) => (x.gap * x.gap < y.gap * y.gap ? -1 : 1))[0]
+    // Raise a to b + 1 wei, or b to a - 1 wei.
+    const [to, amount] = gap >= 0n ? [a, gap + 1n] : [b, -gap - 1n]
+    expect(amount).toBeGreaterThan(0n)
+    const last = await devnet.anvil.rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false])
+    devnet.chain.send({
+      from: actor('delegator:0'),
+      to: devnet.deployment.staking,
+      data: staking.functions.delegate.encode({ nodeId: BigInt(to.id), amount, apyScalingFactor: 10n ** 18n, unlockTimestamp: BigInt(Number(last.timestamp) + 3 * 86400) }),
+      gas: 300_000,
+      label: 'test delegation',
+    })
+    await devnet.chain.mine(Number(last.timestamp) + 1)
+    await waitForHeight(dbUrl, await blockNumber(devnet.anvil.rpc), indexer)
+    const [sa, sb] = (await sql<{ stake: string }>(dbUrl, `SELECT delegated_stake::text AS stake FROM node WHERE node_id IN ($1, $2) ORDER BY node_id`, [a.id, b.id])).map((r) => BigInt(r.stake))
+    expect(sa - sb).toBe(1n)
+    expect(sa).toBeGreaterThan(2n ** 53n)
+    const { nodeLeaderboard } = await gql<{ nodeLeaderboard: { nodes: { node: { id: string }; delegatedStake: string }[] } }>(
+      `{ nodeLeaderboard(window: { lastDays: 30 }, first: 1000, orderBy: DELEGATED_STAKE_DESC) { nodes { node { id } delegatedStake } } }`,
+    )
+    const ids = nodeLeaderboard.nodes.map((n) => n.node.id)
+    expect(ids.indexOf(a.id)).toBe(ids.indexOf(b.id) - 1)
+    const stakes = nodeLeaderboard.nodes.map((n) => BigInt(n.delegatedStake))
+    expect(stakes.every((v, i) => i === 0 || stakes[i - 1] >= v)).toBe(true)
   })
 })

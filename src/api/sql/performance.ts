@@ -116,12 +116,13 @@ export interface LeaderboardFilter {
 export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: LeaderboardFilter, headTime: number): ListSpec<LeaderboardRow> {
   const desc = order !== 'LATENCY_ASC'
   const KEYS: Record<LeaderboardOrder, string> = {
-    COMPLIANCE_DESC: `coalesce(e.met::float8 / nullif(e.quorum, 0), -1)`,
+    // Exact (numeric) keys: wei amounts past 2^53 would tie as float8, and rank by node id instead.
+    COMPLIANCE_DESC: `coalesce(e.met::numeric / nullif(e.quorum, 0), -1)`,
     UPTIME_DESC: `coalesce(e.uptime, -1)`,
     LATENCY_ASC: `coalesce(e.p50, 1e12)`,
-    DELEGATED_STAKE_DESC: `n.delegated_stake::float8`,
-    UTILISATION_DESC: `coalesce(b.booked, 0)::float8 / nullif(n.total_capacity, 0)::float8`,
-    REVENUE_DESC: `coalesce(r.revenue, 0)::float8`,
+    DELEGATED_STAKE_DESC: `n.delegated_stake`,
+    UTILISATION_DESC: `coalesce(b.booked, 0)::numeric / nullif(n.total_capacity, 0)`,
+    REVENUE_DESC: `coalesce(r.revenue, 0)`,
   }
   return {
     name: `leaderboard:${order}`,
@@ -133,7 +134,7 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
       if (f.status !== undefined) where.push(`n.status = ${p.add(f.status, 'int')}`)
       if (f.region !== undefined) where.push(`n.region = ${p.add(f.region, 'text')}`)
       if (f.hwClass !== undefined) where.push(`n.hw_class = ${p.add(f.hwClass, 'text')}`)
-      return `(SELECT n.id, coalesce(${KEYS[order]}, -1)::float8 AS rank_key FROM node n
+      return `(SELECT n.id, coalesce(${KEYS[order]}, -1)::numeric AS rank_key FROM node n
         LEFT JOIN (SELECT node_id, count(*) FILTER (WHERE quorum) AS quorum, count(*) FILTER (WHERE meets_sla) AS met,
                           avg(uptime_bps) FILTER (WHERE quorum) AS uptime,
                           percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS p50
@@ -144,7 +145,7 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) lb`
     },
     where: () => [],
-    order: { cols: ['lb.rank_key', 'lb.id'], casts: ['float8', 'text'], desc },
+    order: { cols: ['lb.rank_key', 'lb.id'], casts: ['numeric', 'text'], desc },
     keyOf: (r) => [r.rankKey, r.id],
   }
 }
