@@ -187,6 +187,9 @@ describe('the dashboard over HTTP', () => {
     const labels = loadPreset('devnet').labels
     expect(labels.length).toBeGreaterThan(0)
     expect(await rows('#excluded')).toBe(1 + labels.length) // the vesting contract, then each labelled wallet
+    // ...and they add up to the non-circulating figure beside them.
+    const excluded = (await amountsByRow('#excluded tbody tr')).flat()
+    expect(excluded.reduce((a, b) => a + b, 0n)).toBe(toWei((await page.getAttribute('#non-circulating .amt', 'title'))!))
     // Allocations reconcile, per row and in the totals: allocated = vested + returned + still to vest,
     // released ≤ vested (exact, from the amounts' titles); the revoked team grant shows what it returned.
     const allocations = await amountsByRow('#allocations tbody tr, #allocations tfoot tr')
@@ -371,6 +374,12 @@ describe('the dashboard over HTTP', () => {
     await page.goto(`${origin}/#/wallet/${who}`)
     const positions = (await sql<{ id: string }>(t.dbUrl, `SELECT id FROM delegation WHERE delegator = $1`, [who])).map((r) => r.id)
     await toTheEnd('wallet-delegations', positions)
+    // The card beside the table is the sum of its active rows, all pages of them.
+    const active = await page.$$eval('#wallet-delegations tbody tr', (trs) =>
+      trs.filter((tr) => (tr as unknown as { querySelector(s: string): El | null }).querySelector('td:nth-child(6)')?.textContent === 'ACTIVE').map((tr) => (tr as unknown as { querySelector(s: string): El | null }).querySelector('td:nth-child(4) .amt')?.getAttribute('title') ?? ''),
+    )
+    expect(active.length).toBeGreaterThan(100)
+    expect(active.map(toWei).reduce((x, y) => x + y, 0n)).toBe(toWei((await page.getAttribute('#wallet-staked .amt', 'title'))!))
     const history = await post(t.api.url, { query: `{ stakingHistory(account: "${who}", first: 1000) { totalCount nodes { id } } }` })
     const events = (history.json!.data as { stakingHistory: { totalCount: number; nodes: { id: string }[] } }).stakingHistory
     expect(events.nodes.length).toBe(events.totalCount)

@@ -109,7 +109,7 @@ export async function supplyPage(view) {
       ${card('Circulating supply', html`<span id="circulating" title="${exactIcnt(s.circulatingSupply)}">${icnt(s.circulatingSupply)}</span>`, share(s.circulatingSupply))}
       ${card('Total supply', html`<span id="total-supply" title="${exactIcnt(s.totalSupply)}">${icnt(s.totalSupply)}</span>`, `burned ${icnt(s.burned)}`)}
       ${card('Locked in vesting', amount(s.locked), html`unvested ${icnt(s.unvested)} · vested, unreleased ${icnt(s.vestedUnreleased)}`)}
-      ${card('Non-circulating', amount(s.nonCirculating), share(s.nonCirculating))}
+      ${card('Non-circulating', html`<span id="non-circulating">${amount(s.nonCirculating)}</span>`, share(s.nonCirculating))}
       ${card('Staked', amount(s.staked), share(s.staked))}
       ${card('Holders', int(d.holders.count), `top 10 hold ${pct(d.holders.top10.share)}, top 100 ${pct(d.holders.top100.share)}`)}
     </div>
@@ -454,6 +454,19 @@ const walletMore = (list, fragment) => /* GraphQL */ `
   ${WALLET_FRAGMENTS[fragment]}
 `
 
+/** The sum of an account's active positions, through every page. */
+async function activeStake(id) {
+  let sum = 0n
+  let after = null
+  for (;;) {
+    const d = await gql(`query($id: String!, $after: String) { account(id: $id) { delegations(first: 1000, after: $after, filter: { status: ACTIVE }) { pageInfo { hasNextPage endCursor } nodes { amount } } } }`, { id, after })
+    const c = d.account.delegations
+    for (const x of c.nodes) sum += BigInt(x.amount)
+    if (!c.pageInfo.hasNextPage) return sum
+    after = c.pageInfo.endCursor
+  }
+}
+
 const WALLET = /* GraphQL */ `
   query Wallet($id: String!, $w: PerformanceWindow) {
     account(id: $id) {
@@ -487,7 +500,8 @@ export async function walletPage(view, { id }) {
     return
   }
   const now = meta._meta.timestamp ? Date.parse(meta._meta.timestamp) / 1000 : Date.now() / 1000
-  const staked = a.delegations.nodes.filter((x) => x.status === 'ACTIVE').reduce((s, x) => s + BigInt(x.amount), 0n)
+  // Every active position, not only the first page's: the card must match the table paged to its end.
+  const staked = await activeStake(id)
   const walletDelegationRow = (x) =>
     html`<tr data-delegation="${x.id}"><td class="mono">${x.id.split('-').pop()}</td><td>${nodeLink(x.node.id)} ${badge(x.node.status)}</td><td>${x.node.region} / ${x.node.hwClass}</td><td class="num">${amount(x.amount)}</td><td class="num">${BigInt(x.slashed) > 0n ? amount(x.slashed) : '–'}</td><td>${badge(x.status)}</td><td>${day(x.unlockTimestamp)}</td><td class="num">${pct(x.node.performance.slaCompliance)}</td><td class="num">${bpsPct(x.node.performance.averageUptimeBps)}</td><td class="num">${pct(x.node.performance.utilisation)}</td></tr>`
   const stakingRow = (e) =>
@@ -505,7 +519,7 @@ export async function walletPage(view, { id }) {
     <p class="sub mono" id="wallet-address">${a.id}</p>
     <div class="cards">
       ${card('Balance', html`<span id="wallet-balance" title="${exactIcnt(a.balance)}">${icnt(a.balance)}</span>`, 'ICNT held at the indexed head')}
-      ${card('Actively delegated', amount(staked), `${a.delegations.totalCount} positions in all`)}
+      ${card('Actively delegated', html`<span id="wallet-staked">${amount(staked)}</span>`, `${a.delegations.totalCount} positions in all`)}
       ${card('Transfers', `${int(a.transfersIn)} in · ${int(a.transfersOut)} out`, `first seen block ${int(a.firstSeenBlock)}, last active ${int(a.lastActiveBlock)}`)}
       ${a.nodes.nodes.length ? card('Provides nodes', a.nodes.nodes.map((x, i) => html`${i ? ', ' : ''}${nodeLink(x.id)}`)) : ''}
     </div>
