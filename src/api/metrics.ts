@@ -3,6 +3,7 @@
  * stands (read from the indexer's status row at scrape time), request
  * latency by GraphQL operation, statements issued, and the database pool.
  */
+import http from 'node:http'
 import type { ApolloServerPlugin } from '@apollo/server'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Db } from './sql/db'
@@ -33,6 +34,8 @@ export class ApiMetrics {
         name,
         help,
         registers,
+        // The same in every worker of a cluster: taken once, not summed.
+        aggregator: 'first',
         async collect() {
           const s = await current()
           if (s) this.set(pick(s))
@@ -44,7 +47,7 @@ export class ApiMetrics {
     gauge('icn_lag_blocks', 'Chain head minus indexed height', (s) => Math.max(0, s.chain_head - s.height))
     gauge('icn_undecoded_logs', 'Logs at watched addresses that did not decode or apply', (s) => s.undecoded_logs)
     gauge('icn_inconsistencies', 'Events whose sums stated on chain the index does not reach (e.g. a slash\'s position losses against its delegatorAmount)', (s) => s.inconsistencies)
-    new Gauge({ name: 'icn_unknown_events', help: 'Logs at watched addresses whose topic is none of the spec\'s events, skipped (not an error), per address and topic', labelNames: ['address', 'topic'], registers, async collect() {
+    new Gauge({ name: 'icn_unknown_events', help: 'Logs at watched addresses whose topic is none of the spec\'s events, skipped (not an error), per address and topic', labelNames: ['address', 'topic'], registers, aggregator: 'first', async collect() {
       const s = await current()
       this.reset()
       for (const u of s?.unknown_events ?? []) this.set({ address: u.address, topic: u.topic ?? 'none' }, u.count)
@@ -53,6 +56,10 @@ export class ApiMetrics {
       this.set({ state: 'total' }, db.pool.totalCount)
       this.set({ state: 'idle' }, db.pool.idleCount)
       this.set({ state: 'waiting' }, db.pool.waitingCount)
+    } })
+    // 1 per process: summed across a cluster's workers, the number serving.
+    new Gauge({ name: 'icn_api_workers', help: 'API processes serving (the workers of a cluster, summed)', registers, collect() {
+      this.set(1)
     } })
     new Counter({ name: 'icn_api_db_statements_total', help: 'SQL statements issued by the API', registers, collect() {
       this.reset()
@@ -106,4 +113,26 @@ export async function readiness(db: Db, maxLag: number): Promise<{ ready: boolea
   if (lag > maxLag) return { ready: false, reason: `lag ${lag} blocks exceeds ${maxLag}`, height: s.height, lag }
   if (s.warnings.length > 0) return { ready: false, reason: s.warnings.map((w) => w.message).join('; '), height: s.height, lag, warnings: s.warnings }
   return { ready: true, height: s.height, lag }
+}
+
+/** /metrics on a port of its own (GET and HEAD; anything else 404 or 405), so the public port does not show it. */
+export async function serveMetrics(text: () => Promise<string>, contentType: string, host: string, port: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', ...extra })
+      res.end(req.method === 'HEAD' ? undefined : body)
+    }
+    if (path !== '/metrics') return send(404, 'text/plain; charset=utf-8', 'not found: this port serves /metrics only\n')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' })
+    text().then(
+      (body) => send(200, contentType, body),
+      (e: unknown) => send(500, 'text/plain; charset=utf-8', `metrics failed: ${(e as Error).message}\n`),
+    )
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  return server
 }

@@ -9,7 +9,6 @@
  * is bounded: body size, query length, depth, aliases, cost
  * (src/api/limits.ts) and statement time.
  */
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { ApolloServer } from '@apollo/server'
@@ -30,11 +29,12 @@ import { DASHBOARD_PREFIX, dashboardCsp } from './dashboard'
 import { buildSchema } from './executable'
 import { graphqlRoute } from './graphql-route'
 import { HeadCache } from './headcache'
+import { clusterMetricsText, ClusterRateLimitStore, inWorker, workerReady } from './cluster'
 import { clientErrorHandler, codedErrors, HttpError, MAX_BODY_BYTES, refuseOtherMethods } from './http-errors'
 import { IDE_CSP, IDE_PREFIX } from './ide'
 import { limitsPlugin, staticLimitRules } from './limits'
 import { startLive } from './live'
-import { ApiMetrics, readiness } from './metrics'
+import { ApiMetrics, readiness, serveMetrics } from './metrics'
 import { REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
 
@@ -113,6 +113,7 @@ const OPS_PATHS = ['/healthz', '/readyz', '/metrics']
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   assertAssetsBuilt()
   const limits: ApiLimits = { ...API_LIMIT_DEFAULTS, ...opts.limits }
+  const clustered = inWorker()
   // Second guard behind the read-only role: every session refuses writes.
   const db = new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
   const schema = buildSchema()
@@ -188,6 +189,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   if (opts.rateLimit) {
     const perSecond = opts.rateLimit
     await app.register(fastifyRateLimit, {
+      // One count per client across the workers of a cluster (the primary keeps it).
+      ...(clustered ? { store: ClusterRateLimitStore } : {}),
       max: perSecond,
       timeWindow: 1000,
       // Fastify's request.ip: the socket's address, or the client named by
@@ -210,7 +213,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const r = await readiness(db, opts.readyMaxLag ?? 50)
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r })
   })
-  if (opts.metricsPort === undefined) app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.text()))
+  if (opts.metricsPort === undefined) app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(clustered ? await clusterMetricsText() : await metrics.text()))
   for (const p of REST_PATHS) {
     app.get(p, async (request, reply) => {
       const r = (await restRoute(p, new URLSearchParams(request.url.split('?')[1] ?? ''), db, opts.preset, headCache))!
@@ -246,7 +249,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   const hostName = opts.host === '0.0.0.0' ? 'localhost' : opts.host
-  const metricsServer = opts.metricsPort === undefined ? undefined : await serveMetrics(metrics, opts.host, opts.metricsPort)
+  // In a cluster the primary serves API_METRICS_PORT, aggregated (src/api/cluster.ts).
+  const metricsServer = opts.metricsPort === undefined || clustered ? undefined : await serveMetrics(() => metrics.text(), metrics.registry.contentType, opts.host, opts.metricsPort)
+  if (clustered) workerReady(metrics.registry, `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`)
   return {
     url: `http://${hostName}:${port}`,
     port,
@@ -261,26 +266,4 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       await db.close()
     },
   }
-}
-
-/** /metrics on a port of its own (GET and HEAD; anything else 404 or 405), so the public port does not show it. */
-async function serveMetrics(metrics: ApiMetrics, host: string, port: number): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]
-    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', ...extra })
-      res.end(req.method === 'HEAD' ? undefined : body)
-    }
-    if (path !== '/metrics') return send(404, 'text/plain; charset=utf-8', 'not found: this port serves /metrics only\n')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' })
-    metrics.text().then(
-      (text) => send(200, metrics.registry.contentType, text),
-      (e: unknown) => send(500, 'text/plain; charset=utf-8', `metrics failed: ${(e as Error).message}\n`),
-    )
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
-  return server
 }

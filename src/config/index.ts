@@ -4,6 +4,7 @@
  * and a bad one stops the process with a message naming the variable.
  */
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { ConfigError, loadPreset, NetworkPreset } from './preset'
 
@@ -118,6 +119,8 @@ export interface ApiLimits {
 }
 
 export interface ApiConfig {
+  /** Worker processes on the one port (API_WORKERS; default the number of cores); 1 runs no cluster. */
+  workers: number
   preset: NetworkPreset
   /** API_DATABASE_URL (read-only role or replica) when set, else DATABASE_URL. */
   databaseUrl: string
@@ -221,6 +224,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     rateLimit: envInt(env, 'API_RATE_LIMIT', 0, 0, 1_000_000),
     trustProxy: envTrustProxy(env, 'API_TRUST_PROXY'),
     metricsPort: env.API_METRICS_PORT ? envInt(env, 'API_METRICS_PORT', 0, 1, 65535) : undefined,
+    workers: envInt(env, 'API_WORKERS', os.availableParallelism(), 1, 256),
   }
 }
 

@@ -32,7 +32,8 @@ beforeAll(async () => {
   t = await indexedApi({ eras: 40 })
   const port = await freePort()
   api = spawn(process.execPath, [path.join(ROOT, 'lib/api/main.js')], {
-    env: { ...process.env, ICN_NETWORK: 'devnet', DATABASE_URL: t.roUrl, API_HOST: '127.0.0.1', API_PORT: String(port) },
+    // One process: its RSS is what the memory bound is checked on.
+    env: { ...process.env, ICN_NETWORK: 'devnet', DATABASE_URL: t.roUrl, API_HOST: '127.0.0.1', API_PORT: String(port), API_WORKERS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   api.stdout!.on('data', (d: Buffer) => (apiOutput = (apiOutput + d.toString()).slice(-20_000)))
