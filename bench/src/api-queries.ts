@@ -36,6 +36,11 @@ export interface BenchArgs {
   accountTransfers: number
   /** Rows skipped before the deep page (5,000, or fewer when the account has fewer transfers). */
   deepRows: number
+  /** The busiest sender other than `account`, and how many transfers it sent. */
+  sender: string
+  senderTransfers: number
+  /** Rows of all transfers skipped before the far page (100,000, or fewer in a smaller index). */
+  farRows: number
   /** The wallet with the longest staking history, and its length. */
   stakingWallet: string
   stakingEntries: number
@@ -52,6 +57,8 @@ export interface BenchArgs {
 
 export const PAGE = 100
 export const DEEP_ROWS = 5000
+/** How deep into all transfers the far page is (the issue's "page after row 100,000"). */
+export const FAR_ROWS = 100_000
 /** Delegations per node in the nested query: under the API's cost limit for 100 nodes (see README "Safety limits"). */
 export const NESTED_DELEGATIONS = 50
 
@@ -74,6 +81,10 @@ export async function pickArgs(databaseUrl: string): Promise<BenchArgs> {
     const transfers = await one<{ n: number }>(
       `SELECT ((SELECT count(*) FROM transfer WHERE from_id = $1) + (SELECT count(*) FROM transfer WHERE to_id = $1 AND from_id <> $1))::int AS n`,
       [acc.id],
+    )
+    const sender = await one<{ id: string; n: number }>(
+      `SELECT from_id AS id, count(*)::int AS n FROM transfer WHERE from_id NOT IN ($1, $2) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+      [ZERO, acc.id],
     )
     const staking = await one<{ a: string; n: number }>(
       `SELECT a, count(*)::int AS n FROM (
@@ -99,6 +110,9 @@ export async function pickArgs(databaseUrl: string): Promise<BenchArgs> {
       account: acc.id,
       accountTransfers,
       deepRows: Math.max(0, Math.min(DEEP_ROWS, accountTransfers - PAGE)),
+      sender: sender?.id ?? acc.id,
+      senderTransfers: sender?.n ?? 0,
+      farRows: Math.max(0, Math.min(FAR_ROWS, rows.transfer - PAGE)),
       stakingWallet: staking?.a ?? acc.id,
       stakingEntries: staking?.n ?? 0,
       node: BigInt(anyNode.id).toString(),
@@ -136,8 +150,35 @@ export const sqdTransfersPage = (account: string, first: number, after: string |
   variables: { account, first, after },
 })
 
-/** The benchmark's queries; `deep` and `sqdDeep` are the cursors DEEP_ROWS rows into the account's transfers. */
-export function benchQueries(a: BenchArgs, deep: { ours: string | null; sqd: string | null }): BenchQuery[] {
+/** Every transfer, newest first (ours), from `after`. */
+export const allTransfersPage = (first: number, after: string | null): GraphqlRequest => ({
+  query: `query All($first: Int!, $after: String) { transfers(first: $first, after: $after) { nodes { ${TRANSFER_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+  variables: { first, after },
+})
+
+export const sqdAllTransfersPage = (first: number, after: string | null): GraphqlRequest => ({
+  query: `query All($first: Int!, $after: String) { transfersConnection(first: $first, after: $after, orderBy: id_DESC) { edges { node { ${SQD_TRANSFER_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+  variables: { first, after },
+})
+
+/** A sender's transfers (the from side only), newest first. */
+const senderPage = (sender: string): GraphqlRequest => ({
+  query: `query Sent($sender: String!) { transfers(first: ${PAGE}, filter: { from: $sender }) { nodes { ${TRANSFER_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+  variables: { sender },
+})
+
+/** The cursors the deep pages start after, each server's own. */
+export interface DeepCursors {
+  /** DEEP_ROWS into the account's transfers. */
+  ours: string | null
+  sqd: string | null
+  /** FAR_ROWS into all transfers. */
+  oursFar: string | null
+  sqdFar: string | null
+}
+
+/** The benchmark's queries, the deep pages starting after `deep`'s cursors. */
+export function benchQueries(a: BenchArgs, deep: DeepCursors): BenchQuery[] {
   const nodeFields = `id region hwClass status delegatedStake`
   const delegationFields = `id amount status createdBlock`
   const eraFields = `era reportCount quorum uptimeBps latencyMs meetsSla`
@@ -171,6 +212,42 @@ export function benchQueries(a: BenchArgs, deep: { ours: string | null; sqd: str
       sqd: { ...sqdTransfersPage(a.account, PAGE, deep.sqd), note: `transfersConnection with its own endCursor after ${a.deepRows} rows (an offset)` },
       p99TargetMs: 25,
       list: true,
+    },
+    {
+      key: 'transfers-far',
+      title: `all transfers, the page after row ${a.farRows} by its own cursor`,
+      ours: allTransfersPage(PAGE, deep.oursFar),
+      sqd: { ...sqdAllTransfersPage(PAGE, deep.sqdFar), note: `transfersConnection with its own endCursor after ${a.farRows} rows (an offset)` },
+      p99TargetMs: 25,
+      list: true,
+    },
+    {
+      key: 'sender-transfers',
+      title: `another sender's transfers (${PAGE} of ${a.senderTransfers})`,
+      ours: senderPage(a.sender),
+      sqd: {
+        query: `query Sent($sender: String!) { transfersConnection(first: ${PAGE}, orderBy: id_DESC, where: { fromId_eq: $sender }) { edges { node { ${SQD_TRANSFER_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+        variables: { sender: a.sender },
+        note: 'transfersConnection, where fromId_eq, orderBy id_DESC',
+      },
+      p99TargetMs: 25,
+      list: true,
+    },
+    {
+      key: 'top-holders',
+      title: 'the top 50 holders',
+      ours: { query: `query Top { accounts(first: 50, orderBy: BALANCE_DESC) { nodes { id balance } } }`, variables: {} },
+      sqd: { query: `query Top { accounts(limit: 50, orderBy: [balance_DESC, id_ASC]) { id balance } }`, variables: {}, note: 'accounts, orderBy balance_DESC' },
+      p99TargetMs: 25,
+      list: true,
+    },
+    {
+      key: 'one-account',
+      title: 'one account',
+      ours: { query: `query One($id: String!) { account(id: $id) { id balance transfersIn transfersOut } }`, variables: { id: a.account } },
+      sqd: { query: `query One($id: String!) { accountById(id: $id) { id balance transfersIn transfersOut } }`, variables: { id: a.account }, note: 'accountById' },
+      p99TargetMs: 10,
+      list: false,
     },
     {
       key: 'staking-history',

@@ -1,6 +1,6 @@
 /**
  * API benchmark, on the database `npm run bench:ingest` leaves behind:
- *   npm run bench:api -- [--duration S] [--warmup S] [--only key,key] [--no-sqd]
+ *   npm run bench:api -- [--duration S] [--warmup S] [--workers N] [--only key,key] [--no-sqd]
  *                        [--data-dir DIR] [--database NAME] [--cpu-prof DIR]
  * Starts an embedded Postgres on the ingest bench's data folder, our API
  * (lib/api/main.js, a child process, as `npm start` runs it: read-only role,
@@ -21,8 +21,8 @@ import { EmbeddedPostgres } from '../../lib/db/embedded'
 import { applyMigrations } from '../../lib/db/migrate'
 import { ensureReadOnlyRole } from '../../lib/db/readonly'
 import { freePort } from '../../lib/runtime/ports'
-import { peakRssBytes } from './util'
-import { BenchArgs, benchQueries, BenchQuery, DEEP_ROWS, GraphqlRequest, PAGE, pickArgs, sqdTransfersPage, transfersPage } from './api-queries'
+import { argInt, peakRssBytes, peakRssTreeBytes } from './util'
+import { allTransfersPage, BenchArgs, benchQueries, BenchQuery, DEEP_ROWS, GraphqlRequest, PAGE, pickArgs, sqdAllTransfersPage, sqdTransfersPage, transfersPage } from './api-queries'
 
 const CONNECTIONS = 16
 /**
@@ -202,6 +202,8 @@ interface QueryResult {
 
 async function main(): Promise<void> {
   const duration = seconds('duration', 10)
+  // Our API's processes (API_WORKERS), as `npm start` runs it by default: one per core.
+  const workers = argInt('workers', os.availableParallelism())
   const warmup = seconds('warmup', 2)
   const only = option('only')?.split(',')
   const withSqd = !process.argv.includes('--no-sqd')
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
     const apiArgs = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), path.join(PROJECT_DIR, 'lib', 'api', 'main.js')]
     // NODE_ENV=production as the Dockerfile runs it (graphql-js then skips its
     // development-only checks); SQD's server gets the same.
-    const api = spawnServer('our API', apiArgs, { NODE_ENV: 'production', ICN_NETWORK: 'devnet', DATABASE_URL: adminUrl, API_DATABASE_URL: ro.url, API_PORT: String(apiPort), API_HOST: '127.0.0.1' }, `http://127.0.0.1:${apiPort}/graphql`)
+    const api = spawnServer('our API', apiArgs, { NODE_ENV: 'production', ICN_NETWORK: 'devnet', DATABASE_URL: adminUrl, API_DATABASE_URL: ro.url, API_PORT: String(apiPort), API_HOST: '127.0.0.1', API_WORKERS: String(workers) }, `http://127.0.0.1:${apiPort}/graphql`)
     servers.push(api)
     const apiBase = `http://127.0.0.1:${apiPort}`
     await waitReady(api, async () => (await fetch(`${apiBase}/healthz`)).ok)
@@ -287,14 +289,25 @@ async function main(): Promise<void> {
         })
       : null
 
-    const queries = benchQueries(args, { ours: deepOurs, sqd: deepSqd }).filter((q) => !only || only.includes(q.key))
+    const farOurs = await walk(args.farRows, async (first, after) => {
+      const d = await ask<{ transfers: Page }>(api, allTransfersPage(first, after))
+      return { endCursor: d.transfers.pageInfo.endCursor, count: d.transfers.nodes!.length }
+    })
+    const farSqd = sqd
+      ? await walk(args.farRows, async (first, after) => {
+          const d = await ask<{ transfersConnection: Page }>(sqd!, sqdAllTransfersPage(first, after))
+          return { endCursor: d.transfersConnection.pageInfo.endCursor, count: d.transfersConnection.edges!.length }
+        })
+      : null
+
+    const queries = benchQueries(args, { ours: deepOurs, sqd: deepSqd, oursFar: farOurs, sqdFar: farSqd }).filter((q) => !only || only.includes(q.key))
     const results: QueryResult[] = []
     let peakRss = 0
     let sqdPeakRss = 0
     for (const q of queries) {
       console.log(`bench:api: ${q.key}: ${q.title}`)
       results.push(await benchOne(q, api, apiBase, sqd, duration, warmup))
-      peakRss = Math.max(peakRss, peakRssBytes(api.child.pid!))
+      peakRss = Math.max(peakRss, peakRssTreeBytes(api.child.pid!))
       if (sqd) sqdPeakRss = Math.max(sqdPeakRss, peakRssBytes(sqd.child.pid!))
       const r = results[results.length - 1]
       console.log(
@@ -309,7 +322,7 @@ async function main(): Promise<void> {
       loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => Number(x.toFixed(2))) },
       command: `npm run bench:api${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${MiB(os.totalmem())} MiB, ${os.type()} ${os.release()}, Node ${process.version}`,
-      settings: { connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
+      settings: { apiWorkers: workers, connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
       // bench/results/ingest.json describes this database only when its chain ends at the indexed head.
       data: { database, dataDir, ...(ingest.blocks === args.head ? { ingestCommand: ingest.command ?? null, blocks: ingest.blocks, events: ingest.events ?? null } : { ingestCommand: null, blocks: null, events: null }), head: args.head, rows: args.rows },
       arguments: {
@@ -383,7 +396,7 @@ interface Report {
   loadAverage: { start: number[]; end: number[] }
   command: string
   machine: string
-  settings: { connections: number; durationSeconds: number; warmupSeconds: number; statementSampleRequests: number }
+  settings: { apiWorkers?: number; connections: number; durationSeconds: number; warmupSeconds: number; statementSampleRequests: number }
   data: { database: string; dataDir: string; blocks: number | null; events: number | null; head: number; rows: Record<string, number>; ingestCommand: string | null }
   sqd: { peakRssMiB: number } | null
   apiPeakRssMiB: number
@@ -401,7 +414,7 @@ function markdown(r: Report): string {
       `${r.data.events != null ? ` (${r.data.events} events in ${r.data.blocks} blocks)` : ''}: head ${r.data.head}, ` +
       Object.entries(r.data.rows).map(([t, n]) => `${n} ${t}`).join(', ') + '.',
     ``,
-    `autocannon, ${r.settings.connections} connections, ${r.settings.durationSeconds} s per query after ${r.settings.warmupSeconds} s of warm-up; ` +
+    `our API with ${r.settings.apiWorkers ?? 1} worker process(es) (API_WORKERS); autocannon, ${r.settings.connections} connections, ${r.settings.durationSeconds} s per query after ${r.settings.warmupSeconds} s of warm-up; ` +
       `latencies in whole milliseconds (autocannon's histogram); statements/req counted by the API over ${r.settings.statementSampleRequests} sequential requests. ` +
       `✓/✗: the issue's target (p99, statements, ratio ≥ 1.5 on list queries).`,
     ``,

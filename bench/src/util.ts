@@ -20,6 +20,17 @@ export function peakRssBytes(pid: number | 'self' = 'self'): number {
   }
 }
 
+/** The peak resident sets of a process and its children summed (an API primary and its workers). */
+export function peakRssTreeBytes(pid: number): number {
+  let children: number[] = []
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    // no children file: the process alone
+  }
+  return children.reduce((sum, c) => sum + peakRssBytes(c), peakRssBytes(pid))
+}
+
 /** Resident set now, in bytes. */
 export function rssBytes(): number {
   return process.memoryUsage.rss()
