@@ -136,6 +136,15 @@ test('API_METRICS_PORT: the primary serves both workers\' metrics there, the pub
   }
 }, 120_000)
 
+// Node's cluster exits a worker whose primary is gone (an unexpected disconnect); this holds the API to it.
+test('workers whose primary is killed stop too: nothing is left serving', async () => {
+  const c = await startCluster({})
+  const workers = workersOf(c.child.pid!)
+  c.child.kill('SIGKILL')
+  await c.exited
+  await waitFor('the workers gone', async () => workers.every((w) => !fs.existsSync(`/proc/${w}`) || fs.readFileSync(`/proc/${w}/stat`, 'utf8').split(' ')[2] === 'Z'), 30_000)
+})
+
 test('a worker that dies stops the API, exit 1, saying which', async () => {
   const c = await startCluster({})
   const [first] = workersOf(c.child.pid!)
