@@ -68,6 +68,7 @@ class Stack {
     // The devnet is saved once the indexer has stopped: the index is never
     // ahead of the saved chain. A save that fails leaves the last one whole.
     if (this.saveDevnet) {
+      log('saving the devnet for the next start (a second Ctrl-C skips it: the next start then goes back to the last save, or to a new devnet)')
       await this.saveDevnet().catch((e: Error) => logger.error('start', `could not save the devnet: ${e.message}`))
     }
     // Postgres last but for the devnet: the indexer's last commit has landed by now.
