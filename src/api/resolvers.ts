@@ -6,7 +6,7 @@ import { connection, Connection, PageArgs, pageRequest } from './pagination'
 import { BigIntScalar, DateTimeScalar } from './scalars'
 import { At, atOf, BlockArg, markAt, resolveAt } from './at'
 import { eraConsensus, SlaReport, withReport } from '../domain/sla'
-import { type Key, keysetCount, keysetPage, ListSpec, PARENT_KEY } from './sql/list'
+import { keysetCount, keysetPage, ListSpec, PARENT_KEY } from './sql/list'
 import {
   accountList,
   AccountOrder,
@@ -43,23 +43,21 @@ async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: 
   return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
 }
 
-/** A list under a parent row, batched across every parent of the page by a DataLoader. */
 /**
  * A nested connection (a node's delegations, an account's transfers, ...):
- * `specFor(key)` builds the list for a parent key, and the page and count
- * are batched with every other parent of the same field and arguments, one
+ * `spec` is the list built for PARENT_KEY, and the page and count are
+ * batched with every other parent of the same field and arguments, one
  * statement each (see ApiContext.nestedPage).
  */
 async function nested<R extends object, T extends object = R>(
   ctx: ApiContext,
   field: string,
   args: object,
-  specFor: (parent: Key) => ListSpec<R>,
+  spec: ListSpec<R>,
   parent: string,
   at: At | undefined,
   map?: (r: R) => T,
 ): Promise<Connection<T>> {
-  const spec = specFor(PARENT_KEY)
   const req = pageRequest(args as PageArgs, spec)
   const argsKey = `${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}@${at?.height ?? ''}`
   const rows = await ctx.nestedPage(field, argsKey, spec, req, parent)
@@ -295,20 +293,20 @@ export const resolvers = {
     transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
       const at = atOf(row)
       const f = capped(transferFilter(args.filter), at)
-      return nested(ctx, 'Account.transfers', args, (k) => transferList({ ...f, account: k }, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
+      return nested(ctx, 'Account.transfers', args, transferList({ ...f, account: PARENT_KEY }, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
     delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
       const at = atOf(row)
       const f = delegationFilter(args.filter)
-      return nested(ctx, 'Account.delegations', args, (k) => delegationList({ ...f, delegator: k }, args.orderBy, at?.height), row.id, at)
+      return nested(ctx, 'Account.delegations', args, delegationList({ ...f, delegator: PARENT_KEY }, args.orderBy, at?.height), row.id, at)
     },
-    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.vestingSchedules', args, (k) => vestingScheduleList({ beneficiary: k }, atOf(row)?.height), row.id, atOf(row)),
-    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => nested(ctx, 'Account.bookings', args, (k) => bookingList({ serviceProvider: k }, args.orderBy, atOf(row)?.height), row.id, atOf(row)),
-    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.nodes', args, (k) => nodeList({ hardwareProvider: k }, 'ID', atOf(row)?.height), row.id, atOf(row)),
+    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.vestingSchedules', args, vestingScheduleList({ beneficiary: PARENT_KEY }, atOf(row)?.height), row.id, atOf(row)),
+    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => nested(ctx, 'Account.bookings', args, bookingList({ serviceProvider: PARENT_KEY }, args.orderBy, atOf(row)?.height), row.id, atOf(row)),
+    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.nodes', args, nodeList({ hardwareProvider: PARENT_KEY }, 'ID', atOf(row)?.height), row.id, atOf(row)),
     stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
       const at = atOf(row)
       const f = capped(stakingFilter(args.filter), at)
-      return nested(ctx, 'Account.stakingHistory', args, (k) => stakingHistoryList(k, f, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
+      return nested(ctx, 'Account.stakingHistory', args, stakingHistoryList(PARENT_KEY, f, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
   },
 
@@ -324,16 +322,16 @@ export const resolvers = {
     bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacityAt(r.id, atOf(r)),
     delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
       const f = delegationFilter(args.filter)
-      return nested(ctx, 'Node.delegations', args, (k) => delegationList({ ...f, nodeId: k }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+      return nested(ctx, 'Node.delegations', args, delegationList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
     },
     bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) => {
       const f = bookingFilter(args.filter)
-      return nested(ctx, 'Node.bookings', args, (k) => bookingList({ ...f, nodeId: k }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+      return nested(ctx, 'Node.bookings', args, bookingList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
     },
     eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => {
       const at = atOf(r)
-      if (!at) return nested(ctx, 'Node.eras', args, (k) => nodeEraList(k), r.id, undefined)
-      return nested(ctx, 'Node.eras', args, (k) => nodeEraListAt(at.height, k), r.id, at, (row) => eraAt(row, ctx.preset.sla))
+      if (!at) return nested(ctx, 'Node.eras', args, nodeEraList(PARENT_KEY), r.id, undefined)
+      return nested(ctx, 'Node.eras', args, nodeEraListAt(at.height, PARENT_KEY), r.id, at, (row) => eraAt(row, ctx.preset.sla))
     },
   },
 

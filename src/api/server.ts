@@ -249,11 +249,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   const hostName = opts.host === '0.0.0.0' ? 'localhost' : opts.host
+  const url = `http://${hostName}:${port}`
   // In a cluster the primary serves API_METRICS_PORT, aggregated (src/api/cluster.ts).
   const metricsServer = opts.metricsPort === undefined || clustered ? undefined : await serveMetrics(() => metrics.text(), metrics.registry.contentType, opts.host, opts.metricsPort)
-  if (clustered) workerReady(metrics.registry, `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`)
+  if (clustered) workerReady(metrics.registry, url)
   return {
-    url: `http://${hostName}:${port}`,
+    url,
     port,
     metricsUrl: metricsServer && `http://${hostName}:${(metricsServer.address() as AddressInfo).port}/metrics`,
     db,

@@ -19,9 +19,8 @@ import { DevChain } from './chain'
 import { Deployment, devnetPreset, GENESIS_TIME } from './deploy'
 import { simulatorOptions, type Devnet } from '.'
 import { Simulator } from './simulator'
-import { devnetFingerprint, dumpAnvilState, loadAnvilState } from './snapshot'
+import { devnetFingerprint, dumpAnvilState, loadAnvilState, STATE_FILE } from './snapshot'
 
-const STATE_FILE = 'anvil-state.json.gz'
 const META_FILE = 'meta.json'
 
 export interface SavedDevnet {

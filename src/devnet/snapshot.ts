@@ -43,7 +43,8 @@ export interface LoadedDevnet {
   seconds: number
 }
 
-const STATE_FILE = 'anvil-state.json.gz'
+/** anvil's gzipped state dump, in a snapshot's folder and in a saved devnet's. */
+export const STATE_FILE = 'anvil-state.json.gz'
 
 /** What the snapshot depends on: the deployed bytecode and the code that drives the simulation. */
 export function devnetFingerprint(): string {

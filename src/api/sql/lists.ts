@@ -53,10 +53,8 @@ export function versionsAt(table: VersionedTable, p: Params, height: number, con
 const named = (name: string, at: number | undefined) => (at === undefined ? name : `${name}@${at}`)
 
 /** The FROM of a versioned list: the table, or its versions at `at` (narrowed by an immutable column's filter key). */
-function source(table: VersionedTable, at: number | undefined, by?: { col: 'parent' | 'owner'; value: Key | undefined }) {
-  return {
-    from: (p: Params) => (at === undefined ? table : versionsAt(table, p, at, by?.value !== undefined ? `v.${by.col} = ${keyExpr(p, by.value)}` : undefined)),
-  }
+function source(table: VersionedTable, at: number | undefined, by?: { col: 'parent' | 'owner'; value: Key | undefined }): (p: Params) => string {
+  return (p) => (at === undefined ? table : versionsAt(table, p, at, by?.value !== undefined ? `v.${by.col} = ${keyExpr(p, by.value)}` : undefined))
 }
 
 const byId = (desc: boolean): Order => ({ cols: ['id'], casts: ['text'], desc })
@@ -206,7 +204,7 @@ export function nodeList(f: NodeFilter, order: NodeOrder, at?: number): ListSpec
   return {
     name: named(`nodes:${order}`, at),
     select: NODE_SELECT,
-    from: source('node', at, { col: 'owner', value: f.hardwareProvider }).from,
+    from: source('node', at, { col: 'owner', value: f.hardwareProvider }),
     where: (p) => [
       ...(f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
       ...(f.region !== undefined ? [`region = ${p.add(f.region, 'text')}`] : []),
@@ -259,11 +257,11 @@ export type DelegationOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'AMOUNT_DESC'
 
 export function delegationList(f: DelegationFilter, order: DelegationOrder, at?: number): ListSpec<DelegationRow> {
   const byAmount = order === 'AMOUNT_DESC'
-  const src = f.nodeId !== undefined ? source('delegation', at, { col: 'parent', value: f.nodeId }) : source('delegation', at, { col: 'owner', value: f.delegator })
+  const from = f.nodeId !== undefined ? source('delegation', at, { col: 'parent', value: f.nodeId }) : source('delegation', at, { col: 'owner', value: f.delegator })
   return {
     name: named(`delegations:${order}`, at),
     select: DELEGATION_SELECT,
-    ...src,
+    from,
     where: (p) => [
       ...(f.delegator !== undefined ? [`delegator = ${keyExpr(p, f.delegator)}`] : []),
       ...(f.nodeId !== undefined ? [`node_id = ${keyExpr(p, f.nodeId)}`] : []),
@@ -313,7 +311,7 @@ export function vestingScheduleList(f: VestingScheduleFilter, at?: number): List
   return {
     name: named('vestingSchedules', at),
     select: SCHEDULE_SELECT,
-    from: source('vesting_schedule', at, { col: 'owner', value: f.beneficiary }).from,
+    from: source('vesting_schedule', at, { col: 'owner', value: f.beneficiary }),
     where: (p) => [
       ...(f.beneficiary !== undefined ? [`beneficiary = ${keyExpr(p, f.beneficiary)}`] : []),
       ...(f.category !== undefined ? [`category = ${p.add(f.category, 'text')}`] : []),
@@ -359,11 +357,11 @@ export type BookingOrder = 'NEWEST_FIRST' | 'OLDEST_FIRST' | 'PRICE_DESC'
 
 export function bookingList(f: BookingFilter, order: BookingOrder, at?: number): ListSpec<BookingRow> {
   const byPrice = order === 'PRICE_DESC'
-  const src = f.nodeId !== undefined ? source('booking', at, { col: 'parent', value: f.nodeId }) : source('booking', at, { col: 'owner', value: f.serviceProvider })
+  const from = f.nodeId !== undefined ? source('booking', at, { col: 'parent', value: f.nodeId }) : source('booking', at, { col: 'owner', value: f.serviceProvider })
   return {
     name: named(`bookings:${order}`, at),
     select: BOOKING_SELECT,
-    ...src,
+    from,
     where: (p) => [
       ...(f.nodeId !== undefined ? [`node_id = ${keyExpr(p, f.nodeId)}`] : []),
       ...(f.serviceProvider !== undefined ? [`service_provider = ${keyExpr(p, f.serviceProvider)}`] : []),
@@ -394,7 +392,7 @@ export function hyperNodeList(f: { status?: number }, at?: number): ListSpec<Hyp
   return {
     name: named('hyperNodes', at),
     select: HYPERNODE_SELECT,
-    from: source('hyper_node', at).from,
+    from: source('hyper_node', at),
     where: (p) => (f.status !== undefined ? [`status = ${p.add(f.status, 'int')}`] : []),
     order: byId(false),
     keyOf: (r) => [r.id],
