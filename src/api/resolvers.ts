@@ -7,6 +7,7 @@ import { BigIntScalar, DateTimeScalar } from './scalars'
 import { At, atOf, BlockArg, markAt, resolveAt } from './at'
 import { eraConsensus, SlaReport, withReport } from '../domain/sla'
 import { keysetCount, keysetPage, ListSpec, PARENT_KEY } from './sql/list'
+import { narrow } from './selection'
 import {
   accountList,
   AccountOrder,
@@ -37,7 +38,8 @@ import {
 // ------------------------------------------------------------------ lists
 
 /** A top-level list: one page statement, plus a count statement only when totalCount is asked for. Rows answered at a block carry it. */
-async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: PageArgs, at?: At): Promise<Connection<R>> {
+async function list<R extends object>(ctx: ApiContext, info: GraphQLResolveInfo, full: ListSpec<R>, args: PageArgs, at?: At): Promise<Connection<R>> {
+  const spec = narrow(full, info)
   const req = pageRequest(args, spec)
   const rows = markAt(await keysetPage(ctx.db, spec, req), at)
   return connection(rows, req, spec.keyOf, () => keysetCount(ctx.db, spec))
@@ -51,15 +53,19 @@ async function list<R extends object>(ctx: ApiContext, spec: ListSpec<R>, args: 
  */
 async function nested<R extends object, T extends object = R>(
   ctx: ApiContext,
+  info: GraphQLResolveInfo,
   field: string,
   args: object,
-  spec: ListSpec<R>,
+  full: ListSpec<R>,
   parent: string,
   at: At | undefined,
   map?: (r: R) => T,
 ): Promise<Connection<T>> {
+  // A mapped row is computed from columns of its own: it reads the whole row.
+  const spec = map ? full : narrow(full, info)
   const req = pageRequest(args as PageArgs, spec)
-  const argsKey = `${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}@${at?.height ?? ''}`
+  // Parents are batched per field, arguments, block and columns read (two aliases of a field may ask for different ones).
+  const argsKey = `${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}@${at?.height ?? ''}@${spec.select}`
   const rows = await ctx.nestedPage(field, argsKey, spec, req, parent)
   const out = markAt(map ? rows.map(map) : (rows as unknown as T[]), at)
   const keyOf = spec.keyOf as unknown as (r: T) => string[]
@@ -216,18 +222,19 @@ export const resolvers = {
       const id = parseAddress('id', args.id)
       return ctx.accountAt(id, await resolveAt(ctx, 'block', args.block))
     },
-    accounts: (_: unknown, args: Filtered<{ minBalance?: bigint | null; maxBalance?: bigint | null }, AccountOrder>, ctx: ApiContext) =>
-      list(ctx, accountList({ minBalance: nonNegative('filter.minBalance', optBig(args.filter?.minBalance)), maxBalance: nonNegative('filter.maxBalance', optBig(args.filter?.maxBalance)) }, args.orderBy), args),
-    transfers: (_: unknown, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) =>
-      list(ctx, transferList(transferFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
+    accounts: (_: unknown, args: Filtered<{ minBalance?: bigint | null; maxBalance?: bigint | null }, AccountOrder>, ctx: ApiContext, info: GraphQLResolveInfo) =>
+      list(ctx, info, accountList({ minBalance: nonNegative('filter.minBalance', optBig(args.filter?.minBalance)), maxBalance: nonNegative('filter.maxBalance', optBig(args.filter?.maxBalance)) }, args.orderBy), args),
+    transfers: (_: unknown, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext, info: GraphQLResolveInfo) =>
+      list(ctx, info, transferList(transferFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
     node: async (_: unknown, args: { id: string; block?: BlockArg | null }, ctx: ApiContext) => {
       const id = parseUintId('id', args.id)!
       return ctx.nodeAt(id, await resolveAt(ctx, 'block', args.block))
     },
-    nodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null; region?: string | null; hwClass?: string | null; hardwareProvider?: string | null; minDelegatedStake?: bigint | null }, NodeOrder>>, ctx: ApiContext) => {
+    nodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null; region?: string | null; hwClass?: string | null; hardwareProvider?: string | null; minDelegatedStake?: bigint | null }, NodeOrder>>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = await resolveAt(ctx, 'block', args.block)
       return list(
         ctx,
+        info,
         nodeList(
           {
             status: args.filter?.status ?? undefined,
@@ -243,32 +250,34 @@ export const resolvers = {
         at,
       )
     },
-    delegations: async (_: unknown, args: AtBlock<Filtered<DelegationFilterArgs, DelegationOrder>>, ctx: ApiContext) => {
+    delegations: async (_: unknown, args: AtBlock<Filtered<DelegationFilterArgs, DelegationOrder>>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const f = delegationFilter(args.filter)
       const at = await resolveAt(ctx, 'block', args.block)
-      return list(ctx, delegationList(f, args.orderBy, at?.height), args, at)
+      return list(ctx, info, delegationList(f, args.orderBy, at?.height), args, at)
     },
-    vestingSchedules: async (_: unknown, args: AtBlock<Filtered<{ beneficiary?: string | null; category?: string | null; revoked?: boolean | null }>>, ctx: ApiContext) => {
+    vestingSchedules: async (_: unknown, args: AtBlock<Filtered<{ beneficiary?: string | null; category?: string | null; revoked?: boolean | null }>>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const f = { beneficiary: optAddress('filter.beneficiary', args.filter?.beneficiary), category: args.filter?.category ?? undefined, revoked: args.filter?.revoked ?? undefined }
       const at = await resolveAt(ctx, 'block', args.block)
-      return list(ctx, vestingScheduleList(f, at?.height), args, at)
+      return list(ctx, info, vestingScheduleList(f, at?.height), args, at)
     },
-    bookings: async (_: unknown, args: AtBlock<Filtered<BookingFilterArgs, BookingOrder>>, ctx: ApiContext) => {
+    bookings: async (_: unknown, args: AtBlock<Filtered<BookingFilterArgs, BookingOrder>>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const f = bookingFilter(args.filter)
       const at = await resolveAt(ctx, 'block', args.block)
-      return list(ctx, bookingList(f, args.orderBy, at?.height), args, at)
+      return list(ctx, info, bookingList(f, args.orderBy, at?.height), args, at)
     },
-    hyperNodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null }>>, ctx: ApiContext) => {
+    hyperNodes: async (_: unknown, args: AtBlock<Filtered<{ status?: number | null }>>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = await resolveAt(ctx, 'block', args.block)
-      return list(ctx, hyperNodeList({ status: args.filter?.status ?? undefined }, at?.height), args, at)
+      return list(ctx, info, hyperNodeList({ status: args.filter?.status ?? undefined }, at?.height), args, at)
     },
     slaAttestations: (
       _: unknown,
       args: Filtered<RangeArgs & { nodeId?: string | null; hyperNodeId?: string | null; eraFrom?: number | null; eraTo?: number | null }, 'NEWEST_FIRST' | 'OLDEST_FIRST'>,
       ctx: ApiContext,
+      info: GraphQLResolveInfo,
     ) =>
       list(
         ctx,
+        info,
         slaAttestationList(
           {
             ...parseRange('filter', args.filter),
@@ -281,8 +290,8 @@ export const resolvers = {
         ),
         args,
       ),
-    stakingHistory: (_: unknown, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'> & { account: string }, ctx: ApiContext) =>
-      list(ctx, stakingHistoryList(parseAddress('account', args.account), stakingFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
+    stakingHistory: (_: unknown, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'> & { account: string }, ctx: ApiContext, info: GraphQLResolveInfo) =>
+      list(ctx, info, stakingHistoryList(parseAddress('account', args.account), stakingFilter(args.filter), args.orderBy !== 'OLDEST_FIRST'), args),
   },
 
   Account: {
@@ -290,23 +299,23 @@ export const resolvers = {
     async balanceFormatted(row: AccountRow, args: { block?: number | null }, ctx: ApiContext) {
       return formatUnits(await balance(row, args, ctx))
     },
-    transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
+    transfers: (row: AccountRow, args: Filtered<TransferFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = atOf(row)
       const f = capped(transferFilter(args.filter), at)
-      return nested(ctx, 'Account.transfers', args, transferList({ ...f, account: PARENT_KEY }, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
+      return nested(ctx, info, 'Account.transfers', args, transferList({ ...f, account: PARENT_KEY }, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
-    delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
+    delegations: (row: AccountRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = atOf(row)
       const f = delegationFilter(args.filter)
-      return nested(ctx, 'Account.delegations', args, delegationList({ ...f, delegator: PARENT_KEY }, args.orderBy, at?.height), row.id, at)
+      return nested(ctx, info, 'Account.delegations', args, delegationList({ ...f, delegator: PARENT_KEY }, args.orderBy, at?.height), row.id, at)
     },
-    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.vestingSchedules', args, vestingScheduleList({ beneficiary: PARENT_KEY }, atOf(row)?.height), row.id, atOf(row)),
-    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext) => nested(ctx, 'Account.bookings', args, bookingList({ serviceProvider: PARENT_KEY }, args.orderBy, atOf(row)?.height), row.id, atOf(row)),
-    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext) => nested(ctx, 'Account.nodes', args, nodeList({ hardwareProvider: PARENT_KEY }, 'ID', atOf(row)?.height), row.id, atOf(row)),
-    stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext) => {
+    vestingSchedules: (row: AccountRow, args: PageArgs, ctx: ApiContext, info: GraphQLResolveInfo) => nested(ctx, info, 'Account.vestingSchedules', args, vestingScheduleList({ beneficiary: PARENT_KEY }, atOf(row)?.height), row.id, atOf(row)),
+    bookings: (row: AccountRow, args: Ordered<BookingOrder>, ctx: ApiContext, info: GraphQLResolveInfo) => nested(ctx, info, 'Account.bookings', args, bookingList({ serviceProvider: PARENT_KEY }, args.orderBy, atOf(row)?.height), row.id, atOf(row)),
+    nodes: (row: AccountRow, args: PageArgs, ctx: ApiContext, info: GraphQLResolveInfo) => nested(ctx, info, 'Account.nodes', args, nodeList({ hardwareProvider: PARENT_KEY }, 'ID', atOf(row)?.height), row.id, atOf(row)),
+    stakingHistory: (row: AccountRow, args: Filtered<StakingFilterArgs, 'NEWEST_FIRST' | 'OLDEST_FIRST'>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = atOf(row)
       const f = capped(stakingFilter(args.filter), at)
-      return nested(ctx, 'Account.stakingHistory', args, stakingHistoryList(PARENT_KEY, f, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
+      return nested(ctx, info, 'Account.stakingHistory', args, stakingHistoryList(PARENT_KEY, f, args.orderBy !== 'OLDEST_FIRST', at?.height), row.id, at)
     },
   },
 
@@ -320,18 +329,18 @@ export const resolvers = {
     id: (r: NodeRow) => r.nodeId,
     hardwareProvider: (r: NodeRow, _: unknown, ctx: ApiContext, info: GraphQLResolveInfo) => accountRef(ctx, r.hardwareProvider, info, atOf(r)),
     bookedCapacity: (r: NodeRow, _: unknown, ctx: ApiContext) => ctx.bookedCapacityAt(r.id, atOf(r)),
-    delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext) => {
+    delegations: (r: NodeRow, args: Filtered<DelegationFilterArgs, DelegationOrder>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const f = delegationFilter(args.filter)
-      return nested(ctx, 'Node.delegations', args, delegationList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+      return nested(ctx, info, 'Node.delegations', args, delegationList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
     },
-    bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext) => {
+    bookings: (r: NodeRow, args: Filtered<BookingFilterArgs, BookingOrder>, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const f = bookingFilter(args.filter)
-      return nested(ctx, 'Node.bookings', args, bookingList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
+      return nested(ctx, info, 'Node.bookings', args, bookingList({ ...f, nodeId: PARENT_KEY }, args.orderBy, atOf(r)?.height), r.id, atOf(r))
     },
-    eras: (r: NodeRow, args: PageArgs, ctx: ApiContext) => {
+    eras: (r: NodeRow, args: PageArgs, ctx: ApiContext, info: GraphQLResolveInfo) => {
       const at = atOf(r)
-      if (!at) return nested(ctx, 'Node.eras', args, nodeEraList(PARENT_KEY), r.id, undefined)
-      return nested(ctx, 'Node.eras', args, nodeEraListAt(at.height, PARENT_KEY), r.id, at, (row) => eraAt(row, ctx.preset.sla))
+      if (!at) return nested(ctx, info, 'Node.eras', args, nodeEraList(PARENT_KEY), r.id, undefined)
+      return nested(ctx, info, 'Node.eras', args, nodeEraListAt(at.height, PARENT_KEY), r.id, at, (row) => eraAt(row, ctx.preset.sla))
     },
   },
 

@@ -7,6 +7,7 @@ import * as market from '../../src/abi/CapacityMarket'
 import * as staking from '../../src/abi/ICNStaking'
 import * as icnt from '../../src/abi/ICNT'
 import * as vesting from '../../src/abi/ICNVesting'
+import { narrowing } from '../../src/api/selection'
 import { ApiServer } from '../../src/api/server'
 import type { Devnet } from '../../src/devnet'
 import { blockNumber, ethCall, IndexerProcess, sql, waitForHeight } from '../helpers'
@@ -315,6 +316,92 @@ describe('N+1-free', () => {
 
   test('a page of 100 transfers with both accounts: two statements', async () => {
     expect(await statements(`{ transfers(first: 100) { nodes { id fromAccount { balance } toAccount { balance } } } }`)).toBe(2)
+  })
+})
+
+describe('a page reads only the columns its query asks for', () => {
+  interface TypeRef {
+    kind: string
+    name: string | null
+    ofType: TypeRef | null
+  }
+  const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t)
+  const ENTITIES = new Set(['Account', 'Node', 'HyperNode', 'Delegation', 'Booking', 'VestingSchedule'])
+  /** The row type's fields a selection can name without arguments: scalars and enums by name, objects by `{ id }`. */
+  async function rowFields(type: string): Promise<string[]> {
+    const d = await gql<{ __type: { fields: { name: string; args: { name: string; type: TypeRef }[]; type: TypeRef }[] } }>(
+      `query($t: String!) { __type(name: $t) { fields { name args { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`,
+      { t: type },
+    )
+    return d.__type.fields
+      .filter((f) => f.args.every((a) => a.type.kind !== 'NON_NULL'))
+      .flatMap((f) => {
+        const t = named(f.type)
+        if (t.kind === 'SCALAR' || t.kind === 'ENUM') return [f.name]
+        // An object by its id (a connection or list of them is a list of its own, checked where it is a root).
+        if (t.kind === 'OBJECT' && ENTITIES.has(t.name!) && f.type.kind !== 'LIST' && f.type.ofType?.kind !== 'LIST') return [`${f.name} { id }`]
+        return []
+      })
+  }
+  async function wholeRows<T>(query: string): Promise<T> {
+    narrowing.on = false
+    try {
+      return await gql<T>(query)
+    } finally {
+      narrowing.on = true
+    }
+  }
+
+  test('each field of every list asked alone answers what whole rows answer, at the head, at a past block and nested', async () => {
+    const w = (await sql<{ delegator: string }>(dbUrl, `SELECT delegator FROM delegation_event GROUP BY delegator ORDER BY count(*) DESC LIMIT 1`))[0].delegator
+    const past = head - 40
+    const lists: [string, string, (d: Record<string, unknown>) => unknown[]][] = [
+      ['Account', 'accounts(first: 20, orderBy: BALANCE_DESC)', (d) => (d.accounts as Page<unknown>).nodes],
+      ['Transfer', 'transfers(first: 20)', (d) => (d.transfers as Page<unknown>).nodes],
+      ['Node', 'nodes(first: 20)', (d) => (d.nodes as Page<unknown>).nodes],
+      ['Node', `nodes(first: 20, block: { number: ${past} })`, (d) => (d.nodes as Page<unknown>).nodes],
+      ['Delegation', 'delegations(first: 20)', (d) => (d.delegations as Page<unknown>).nodes],
+      ['Delegation', `delegations(first: 20, orderBy: AMOUNT_DESC, block: { number: ${past} })`, (d) => (d.delegations as Page<unknown>).nodes],
+      ['VestingSchedule', 'vestingSchedules(first: 20)', (d) => (d.vestingSchedules as Page<unknown>).nodes],
+      ['Booking', 'bookings(first: 20)', (d) => (d.bookings as Page<unknown>).nodes],
+      ['HyperNode', 'hyperNodes(first: 20)', (d) => (d.hyperNodes as Page<unknown>).nodes],
+      ['SlaAttestation', 'slaAttestations(first: 20)', (d) => (d.slaAttestations as Page<unknown>).nodes],
+      ['StakingEvent', `stakingHistory(account: "${w}", first: 20)`, (d) => (d.stakingHistory as Page<unknown>).nodes],
+    ]
+    let compared = 0
+    for (const [type, root, pick] of lists) {
+      const fields = await rowFields(type)
+      expect(fields.length).toBeGreaterThan(2)
+      const whole = pick(await wholeRows(`{ ${root} { nodes { ${fields.join(' ')} } } }`)) as Record<string, unknown>[]
+      expect(whole.length).toBeGreaterThan(0)
+      for (const f of fields) {
+        const name = f.split(' ')[0]
+        const alone = pick(await gql(`{ ${root} { edges { node { ${f} } } nodes { ${f} } } }`)) as Record<string, unknown>[]
+        expect([root, name, alone.map((r) => r[name])]).toEqual([root, name, whole.map((r) => r[name])])
+        compared += 1
+      }
+    }
+    // Nested lists are narrowed per field selection: two aliases of one field asking for different columns.
+    const nested = `{ nodes(first: 10) { nodes { id a: delegations(first: 5) { nodes { amount } } b: delegations(first: 5) { nodes { delegator { id } createdAt } } } } }`
+    expect(await gql(nested)).toEqual(await wholeRows(nested))
+    expect(compared).toBeGreaterThan(80)
+  })
+
+  test('a page of delegation ids reads neither their amounts nor their timestamps', async () => {
+    const seen: string[] = []
+    const query = api.db.query.bind(api.db)
+    api.db.query = (async (text: string, params?: unknown[]) => {
+      seen.push(text)
+      return query(text, params)
+    }) as typeof api.db.query
+    try {
+      await gql(`{ delegations(first: 5) { nodes { id } } nodes(first: 3) { nodes { delegations(first: 2) { nodes { id } } } } }`)
+    } finally {
+      api.db.query = query
+    }
+    const pages = seen.filter((s) => /FROM delegation\b/.test(s))
+    expect(pages).toHaveLength(2)
+    for (const s of pages) expect(s).not.toMatch(/created_at|amount/)
   })
 })
 
