@@ -1,15 +1,19 @@
 /**
  * API benchmark, on the database `npm run bench:ingest` leaves behind:
- *   npm run bench:api -- [--duration S] [--warmup S] [--workers N] [--only key,key] [--no-sqd]
- *                        [--data-dir DIR] [--database NAME] [--cpu-prof DIR]
+ *   npm run bench:api -- [--duration S] [--warmup S] [--runs N] [--workers N] [--only key,key] [--no-sqd]
+ *                        [--data-dir DIR] [--database NAME] [--cpu-prof DIR] [--out NAME]
+ *                        [--live [--interval S] [--scale 20 --eras 420 --seed 1]]
  * Starts an embedded Postgres on the ingest bench's data folder, our API
  * (lib/api/main.js, a child process, as `npm start` runs it: read-only role,
  * devnet preset) and SQD's GraphQL server (@subsquid/graphql-server on the
  * same tables, a child process), then for each query: counts our SQL
  * statements per request from the API's own counter (/metrics) over a fixed
  * number of sequential requests, and loads each server with autocannon at 16
- * connections for a fixed time (after a warm-up). Writes
- * bench/results/api.json and api.md.
+ * connections for a fixed time (after a warm-up), `--runs` times with the
+ * two servers taking turns; the figures are the medians. `--live` does the
+ * same while the chain moves (./api-live.ts): an era every `--interval`
+ * seconds (2 by default), indexed as it comes. Writes
+ * bench/results/<out>.json and .md (`api`, or `api-live` with --live).
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,7 +25,8 @@ import { EmbeddedPostgres } from '../../lib/db/embedded'
 import { applyMigrations } from '../../lib/db/migrate'
 import { ensureReadOnlyRole } from '../../lib/db/readonly'
 import { freePort } from '../../lib/runtime/ports'
-import { argInt, peakRssBytes, peakRssTreeBytes } from './util'
+import { argInt, median, peakRssBytes, peakRssTreeBytes } from './util'
+import { Live, LiveStats, startLive } from './api-live'
 import { allTransfersPage, BenchArgs, benchQueries, BenchQuery, DEEP_ROWS, GraphqlRequest, PAGE, pickArgs, sqdAllTransfersPage, sqdTransfersPage, transfersPage } from './api-queries'
 
 const CONNECTIONS = 16
@@ -193,8 +198,8 @@ async function walk(rows: number, step: (first: number, after: string | null) =>
 interface QueryResult {
   key: string
   title: string
-  ours: LoadResult & { statementsPerRequest: number; rows: number; p99TargetMs?: number }
-  sqd?: LoadResult & { rows: number; note: string }
+  ours: LoadResult & { runsRequestsPerSecond?: number[]; statementsPerRequest: number; rows: number; p99TargetMs?: number }
+  sqd?: LoadResult & { runsRequestsPerSecond?: number[]; rows: number; note: string }
   /** Ours ÷ SQD's requests/s. */
   ratio?: number
   targets: { p99?: boolean; statements?: boolean; ratio?: boolean }
@@ -202,6 +207,12 @@ interface QueryResult {
 
 async function main(): Promise<void> {
   const duration = seconds('duration', 10)
+  const runs = argInt('runs', 1)
+  if (runs < 1) throw new Error('--runs needs at least 1')
+  const live = process.argv.includes('--live')
+  const intervalMs = seconds('interval', 2) * 1000
+  const out = option('out') ?? (live ? 'api-live' : 'api')
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(out)) throw new Error(`--out ${out}: a results file's base name (letters, digits and dashes)`)
   // Our API's processes (API_WORKERS), as `npm start` runs it by default: one per core.
   const workers = argInt('workers', os.availableParallelism())
   const warmup = seconds('warmup', 2)
@@ -220,10 +231,12 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg().map((x) => Number(x.toFixed(2)))
   const pg = await EmbeddedPostgres.start({ dataDir, port: await freePort() })
   const servers: Server[] = []
+  let moving: (Live & { begin(): void }) | undefined
   let stopped: Promise<void> | undefined
   const stopAll = () =>
     (stopped ??= (async () => {
       for (const s of servers) await stopServer(s)
+      await moving?.stop()
       await pg.stop()
     })())
   // Ctrl-C: leave no server behind on the data folder.
@@ -231,15 +244,24 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
   try {
-    const adminUrl = pg.url(database)
+    const staticUrl = pg.url(database)
     // Our index migrations (its query indexes among them) as the indexer applies them at start.
-    exportDatabaseUrlForSdk(adminUrl)
+    exportDatabaseUrlForSdk(staticUrl)
     const applied = await applyMigrations()
     if (applied.length) console.log(`bench:api: applied migrations ${applied.join(', ')}`)
+    if (live) {
+      const key = { scale: argInt('scale', 20), eras: argInt('eras', 420), seed: argInt('seed', 1) }
+      const log = (m: string) => console.log(`bench:api: ${m}`)
+      moving = await startLive({ adminUrl: pg.url(), database, staticUrl, chainDir: path.join(PROJECT_DIR, '.data', 'bench-chain'), key, intervalMs, log })
+      log(`live: the indexer follows the chain into ${moving.database}, an era every ${intervalMs / 1000} s once the load starts`)
+    }
+    // What the servers read: the static database, or its live copy.
+    const served = moving?.database ?? database
+    const adminUrl = moving?.databaseUrl ?? staticUrl
     const ro = await ensureReadOnlyRole(adminUrl)
     if ('reason' in ro) throw new Error(`cannot create the API's read-only role: ${ro.reason}`)
     const args: BenchArgs = await pickArgs(adminUrl)
-    console.log(`bench:api: ${database}: head ${args.head}, ${args.rows.transfer} transfers, ${args.nodeCount} nodes, ${args.rows.node_era} node eras; busiest account ${args.account} (${args.accountTransfers} transfers)`)
+    console.log(`bench:api: ${served}: head ${args.head}, ${args.rows.transfer} transfers, ${args.nodeCount} nodes, ${args.rows.node_era} node eras; busiest account ${args.account} (${args.accountTransfers} transfers)`)
 
     const apiPort = await freePort()
     const apiArgs = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : []), path.join(PROJECT_DIR, 'lib', 'api', 'main.js')]
@@ -264,7 +286,7 @@ async function main(): Promise<void> {
           DB_URL: '',
           DB_HOST: u.hostname,
           DB_PORT: u.port,
-          DB_NAME: database,
+          DB_NAME: served,
           DB_USER: decodeURIComponent(u.username),
           DB_PASS: decodeURIComponent(u.password),
           GQL_PORT: String(sqdPort),
@@ -302,11 +324,12 @@ async function main(): Promise<void> {
 
     const queries = benchQueries(args, { ours: deepOurs, sqd: deepSqd, oursFar: farOurs, sqdFar: farSqd }).filter((q) => !only || only.includes(q.key))
     const results: QueryResult[] = []
+    moving?.begin()
     let peakRss = 0
     let sqdPeakRss = 0
     for (const q of queries) {
       console.log(`bench:api: ${q.key}: ${q.title}`)
-      results.push(await benchOne(q, api, apiBase, sqd, duration, warmup))
+      results.push(await benchOne(q, api, apiBase, sqd, duration, warmup, runs))
       peakRss = Math.max(peakRss, peakRssTreeBytes(api.child.pid!))
       if (sqd) sqdPeakRss = Math.max(sqdPeakRss, peakRssBytes(sqd.child.pid!))
       const r = results[results.length - 1]
@@ -316,15 +339,17 @@ async function main(): Promise<void> {
       )
     }
 
+    const liveStats: LiveStats | null = moving ? await moving.stats() : null
     const result = {
       date: new Date().toISOString(),
       // Other work on the machine skews latencies: the load averages (1, 5, 15 min) when the run began and ended.
       loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => Number(x.toFixed(2))) },
       command: `npm run bench:api${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${MiB(os.totalmem())} MiB, ${os.type()} ${os.release()}, Node ${process.version}`,
-      settings: { apiWorkers: workers, connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
+      settings: { apiWorkers: workers, connections: CONNECTIONS, durationSeconds: duration, warmupSeconds: warmup, runs, statementSampleRequests: COUNT_REQUESTS, pageSize: PAGE, deepRowsTarget: DEEP_ROWS },
+      live: liveStats,
       // bench/results/ingest.json describes this database only when its chain ends at the indexed head.
-      data: { database, dataDir, ...(ingest.blocks === args.head ? { ingestCommand: ingest.command ?? null, blocks: ingest.blocks, events: ingest.events ?? null } : { ingestCommand: null, blocks: null, events: null }), head: args.head, rows: args.rows },
+      data: { database: served, dataDir, ...(ingest.blocks === args.head ? { ingestCommand: ingest.command ?? null, blocks: ingest.blocks, events: ingest.events ?? null } : { ingestCommand: null, blocks: null, events: null }), head: args.head, rows: args.rows },
       arguments: {
         pastBlock: args.pastBlock,
         account: args.account,
@@ -342,15 +367,32 @@ async function main(): Promise<void> {
     }
     const dir = path.join(PROJECT_DIR, 'bench', 'results')
     fs.mkdirSync(dir, { recursive: true })
-    fs.writeFileSync(path.join(dir, 'api.json'), JSON.stringify(result, null, 2) + '\n')
-    fs.writeFileSync(path.join(dir, 'api.md'), markdown(result))
+    fs.writeFileSync(path.join(dir, `${out}.json`), JSON.stringify(result, null, 2) + '\n')
+    fs.writeFileSync(path.join(dir, `${out}.md`), markdown(result))
     console.log(markdown(result))
   } finally {
     await stopAll()
   }
 }
 
-async function benchOne(q: BenchQuery, api: Server, apiBase: string, sqd: Server | undefined, duration: number, warmup: number): Promise<QueryResult> {
+/** The median of each figure over runs (each figure on its own), and every run's req/s. */
+function medianOf(rs: LoadResult[]): LoadResult & { runsRequestsPerSecond: number[] } {
+  const m = (f: (r: LoadResult) => number) => median(rs.map(f))
+  const sum = (f: (r: LoadResult) => number) => rs.reduce((n, r) => n + f(r), 0)
+  return {
+    p50Ms: m((r) => r.p50Ms),
+    p99Ms: m((r) => r.p99Ms),
+    meanMs: m((r) => r.meanMs),
+    requestsPerSecond: m((r) => r.requestsPerSecond),
+    requests: sum((r) => r.requests),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    mismatches: sum((r) => r.mismatches),
+    runsRequestsPerSecond: rs.map((r) => r.requestsPerSecond),
+  }
+}
+
+async function benchOne(q: BenchQuery, api: Server, apiBase: string, sqd: Server | undefined, duration: number, warmup: number, runs: number): Promise<QueryResult> {
   // Correct answers first; then statements per request over sequential requests
   // (the counter's own scrape is measured and taken off).
   const rows = rowsIn(await ask(api, q.ours))
@@ -368,14 +410,20 @@ async function benchOne(q: BenchQuery, api: Server, apiBase: string, sqd: Server
   for (let i = 0; i < COUNT_REQUESTS; i++) await ask(api, q.ours)
   const s2 = await statementsCounter(apiBase)
   const statementsPerRequest = Number(((s2 - s1 - (s1 - s0)) / COUNT_REQUESTS).toFixed(2))
-  await load(api.url, q.ours, warmup)
-  const ours = { ...(await load(api.url, q.ours, duration)), statementsPerRequest, rows, p99TargetMs: q.p99TargetMs }
-  let other: QueryResult['sqd']
-  if (sqd && q.sqd) {
-    const sqdRows = rowsIn(await ask(sqd, q.sqd))
-    await load(sqd.url, q.sqd, warmup)
-    other = { ...(await load(sqd.url, q.sqd, duration)), rows: sqdRows, note: q.sqd.note }
+  const sqdRows = sqd && q.sqd ? rowsIn(await ask(sqd, q.sqd)) : 0
+  // The two servers take turns, each warmed up before each of its runs.
+  const oursRuns: LoadResult[] = []
+  const sqdRuns: LoadResult[] = []
+  for (let i = 0; i < runs; i++) {
+    await load(api.url, q.ours, warmup)
+    oursRuns.push(await load(api.url, q.ours, duration))
+    if (sqd && q.sqd) {
+      await load(sqd.url, q.sqd, warmup)
+      sqdRuns.push(await load(sqd.url, q.sqd, duration))
+    }
   }
+  const ours = { ...medianOf(oursRuns), statementsPerRequest, rows, p99TargetMs: q.p99TargetMs }
+  const other: QueryResult['sqd'] = sqdRuns.length ? { ...medianOf(sqdRuns), rows: sqdRows, note: q.sqd!.note } : undefined
   const ratio = other && other.requestsPerSecond > 0 ? Number((ours.requestsPerSecond / other.requestsPerSecond).toFixed(2)) : undefined
   return {
     key: q.key,
@@ -396,7 +444,8 @@ interface Report {
   loadAverage: { start: number[]; end: number[] }
   command: string
   machine: string
-  settings: { apiWorkers?: number; connections: number; durationSeconds: number; warmupSeconds: number; statementSampleRequests: number }
+  settings: { apiWorkers?: number; connections: number; durationSeconds: number; warmupSeconds: number; runs?: number; statementSampleRequests: number }
+  live?: LiveStats | null
   data: { database: string; dataDir: string; blocks: number | null; events: number | null; head: number; rows: Record<string, number>; ingestCommand: string | null }
   sqd: { peakRssMiB: number } | null
   apiPeakRssMiB: number
@@ -414,17 +463,27 @@ function markdown(r: Report): string {
       `${r.data.events != null ? ` (${r.data.events} events in ${r.data.blocks} blocks)` : ''}: head ${r.data.head}, ` +
       Object.entries(r.data.rows).map(([t, n]) => `${n} ${t}`).join(', ') + '.',
     ``,
+    ...(r.live
+      ? [
+          `Live: while the queries ran the devnet's simulator mined an era every ${r.live.intervalMs / 1000} s (${r.live.eras} eras, blocks ${r.live.fromBlock + 1} to ${r.live.toBlock}` +
+            `${r.live.failedSteps ? `, ${r.live.failedSteps} failed steps` : ''}) and the indexer followed (at block ${r.live.indexedBlock} at the end), so every new head dropped the API's per-head caches.`,
+          ``,
+        ]
+      : []),
     `our API with ${r.settings.apiWorkers ?? 1} worker process(es) (API_WORKERS); autocannon, ${r.settings.connections} connections, ${r.settings.durationSeconds} s per query after ${r.settings.warmupSeconds} s of warm-up; ` +
+      `${(r.settings.runs ?? 1) > 1 ? `medians of ${r.settings.runs} runs, the two servers taking turns; ` : ''}` +
       `latencies in whole milliseconds (autocannon's histogram); statements/req counted by the API over ${r.settings.statementSampleRequests} sequential requests. ` +
       `✓/✗: the issue's target (p99, statements, ratio ≥ 1.5 on list queries).`,
     ``,
     `| query | p50 | p99 | req/s | statements/req | SQD req/s | ours/SQD |`,
     `|---|---|---|---|---|---|---|`,
   ]
+  // With several runs, each req/s is followed by the runs' own.
+  const rps = (x: LoadResult & { runsRequestsPerSecond?: number[] }) => `${x.requestsPerSecond}${x.runsRequestsPerSecond && x.runsRequestsPerSecond.length > 1 ? ` (${x.runsRequestsPerSecond.join(', ')})` : ''}`
   for (const q of r.queries) {
     lines.push(
-      `| ${q.title} | ${q.ours.p50Ms} ms | ${q.ours.p99Ms} ms${mark(q.targets.p99)} | ${q.ours.requestsPerSecond} | ${q.ours.statementsPerRequest}${mark(q.targets.statements)} | ` +
-        `${q.sqd ? q.sqd.requestsPerSecond : '–'} | ${q.ratio !== undefined ? `${q.ratio}×${mark(q.targets.ratio)}` : '–'} |`,
+      `| ${q.title} | ${q.ours.p50Ms} ms | ${q.ours.p99Ms} ms${mark(q.targets.p99)} | ${rps(q.ours)} | ${q.ours.statementsPerRequest}${mark(q.targets.statements)} | ` +
+        `${q.sqd ? rps(q.sqd) : '–'} | ${q.ratio !== undefined ? `${q.ratio}×${mark(q.targets.ratio)}` : '–'} |`,
     )
   }
   lines.push(``, `API peak RSS under load (VmHWM): ${r.apiPeakRssMiB} MiB${mark(r.apiPeakRssMiB <= 300)}${r.sqd ? `; SQD's server: ${r.sqd.peakRssMiB} MiB` : ''}.`, ``)

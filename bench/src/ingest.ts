@@ -45,7 +45,7 @@ import { devnetFromSnapshot } from '../../lib/devnet/snapshot'
 import { freePort } from '../../lib/runtime/ports'
 import { RpcClient } from '../../lib/runtime/rpc'
 import { tokenChain } from './token-chain'
-import { argInt, peakRssBytes } from './util'
+import { argInt, median, peakRssBytes } from './util'
 
 const DATA_DIR = path.join(PROJECT_DIR, '.data', 'bench-postgres')
 const SCRATCH = 'bench_scratch'
@@ -79,7 +79,6 @@ function option(name: string): string | undefined {
 
 const MiB = (b: number) => Math.round(b / 2 ** 20)
 const say = (msg: string) => console.log(`bench:ingest: ${msg}`)
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /** CPU seconds a live process has used (Linux /proc, clock ticks of 1/100 s), with its waited-for children. */
 function cpuSeconds(pid: number, withChildren = false): number {

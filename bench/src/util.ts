@@ -10,6 +10,9 @@ export function argInt(name: string, def: number): number {
   return v
 }
 
+/** The middle value (the upper middle of an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
 /** Peak resident set of a live process in bytes (Linux: VmHWM), 0 when it cannot be read. */
 export function peakRssBytes(pid: number | 'self' = 'self'): number {
   try {

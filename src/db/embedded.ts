@@ -210,15 +210,21 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
-/** Creates a database on the server at `adminUrl` (dropping any old one of that name when `fresh`). */
-export async function createDatabase(adminUrl: string, name: string, fresh: boolean): Promise<string> {
+/**
+ * Creates a database on the server at `adminUrl` (dropping any old one of
+ * that name when `fresh`), empty or as a copy of `template` (which no session
+ * may be using).
+ */
+export async function createDatabase(adminUrl: string, name: string, fresh: boolean, o: { template?: string } = {}): Promise<string> {
   checkDatabaseName(name)
+  if (o.template !== undefined) checkDatabaseName(o.template)
   if (fresh) await dropDatabase(adminUrl, name)
   const client = new Client({ connectionString: adminUrl })
   await client.connect()
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
+    const template = o.template === undefined ? '' : ` TEMPLATE ${client.escapeIdentifier(o.template)}`
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`)
   } finally {
     await client.end()
   }

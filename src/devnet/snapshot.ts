@@ -16,7 +16,7 @@ import path from 'node:path'
 import { PROJECT_DIR } from '../config'
 import type { NetworkPreset } from '../config'
 import { Anvil } from './anvil'
-import { GENESIS_TIME } from './deploy'
+import { Deployment, GENESIS_TIME } from './deploy'
 import { countLogs, startDevnet } from '.'
 
 export interface SnapshotKey {
@@ -41,6 +41,23 @@ export interface LoadedDevnet {
   /** True when the history came from disk, false when it was generated now. */
   cached: boolean
   seconds: number
+}
+
+/**
+ * The deployment a snapshot's chain holds, read back from its preset
+ * (devnetPreset's contracts, start block and the treasury's and rewards
+ * distributor's labels), to drive its simulator on.
+ */
+export function deploymentOf(meta: SnapshotMeta): Deployment {
+  const p = meta.preset
+  const label = (category: string) => {
+    const l = p.labels.find((x) => x.category === category)
+    if (!l) throw new Error(`the snapshot's preset has no ${category} label`)
+    return l.address
+  }
+  const c = p.contracts
+  if (!c.vesting || !c.staking || !c.market || !c.slaOracle || p.startBlock == null) throw new Error(`the snapshot's preset lacks a protocol contract or its start block`)
+  return { token: c.token, vesting: c.vesting, staking: c.staking, market: c.market, slaOracle: c.slaOracle, treasury: label('treasury'), rewardsDistributor: label('rewards'), startBlock: p.startBlock }
 }
 
 /** anvil's gzipped state dump, in a snapshot's folder and in a saved devnet's. */
