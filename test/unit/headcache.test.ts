@@ -1,7 +1,8 @@
 /**
  * The API's per-head answer cache (src/api/headcache.ts): one computation per
- * key and head, everything dropped when the head moves or is replaced by a
- * reorg (same height, other hash), failures not kept, entries bounded.
+ * key and head, a new set of answers when the head moves or is replaced by a
+ * reorg (same height, other hash), the two newest heads' kept for requests
+ * that straddle them, failures not kept, entries bounded.
  */
 import { HeadCache } from '../../src/api/headcache'
 
@@ -25,13 +26,32 @@ describe('HeadCache', () => {
     expect(await cache.get(h1, 'other', c.compute)).toBe(2)
   })
 
-  test('a new head, or a reorg to another block at the same height, drops every answer', async () => {
+  test('a new head, or a reorg to another block at the same height, answers anew', async () => {
     const cache = new HeadCache()
     const c = counter()
     expect(await cache.get(h1, 'k', c.compute)).toBe(1)
     expect(await cache.get(h2, 'k', c.compute)).toBe(2)
     expect(await cache.get(reorged, 'k', c.compute)).toBe(3)
     expect(await cache.get(reorged, 'k', c.compute)).toBe(3)
+  })
+
+  test('requests straddling two heads keep each other\'s answers; a head older than both is computed and not kept', async () => {
+    const cache = new HeadCache()
+    const c = counter()
+    const h0 = { height: 9, hash: '0x99' }
+    // As when the indexer commits while requests are in flight: some read the new head, some the one before.
+    expect(await cache.get(h2, 'k', c.compute)).toBe(1)
+    expect(await cache.get(h1, 'k', c.compute)).toBe(2)
+    expect(await cache.get(h2, 'k', c.compute)).toBe(1)
+    expect(await cache.get(h1, 'k', c.compute)).toBe(2)
+    expect(await cache.get(h0, 'k', c.compute)).toBe(3)
+    expect(await cache.get(h0, 'k', c.compute)).toBe(4)
+    expect(c.calls()).toBe(4)
+    // A third head drops the lowest: the next ask at h1 computes again, h2's answer stays.
+    const h3 = { height: 12, hash: '0xdd' }
+    expect(await cache.get(h3, 'k', c.compute)).toBe(5)
+    expect(await cache.get(h2, 'k', c.compute)).toBe(1)
+    expect(await cache.get(h1, 'k', c.compute)).toBe(6)
   })
 
   test('a failed computation is not kept', async () => {
