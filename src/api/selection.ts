@@ -9,7 +9,7 @@
  * column nor in READS, a resolver that reads the whole row) keeps the whole
  * select list, so a missing entry costs speed, never a wrong answer.
  */
-import { getNamedType, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql'
+import { FieldNode, getNamedType, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql'
 import type { ListSpec } from './sql/list'
 
 /** The whole row. */
@@ -92,41 +92,33 @@ function keyColumns<R>(spec: ListSpec<R>): string[] {
   return read
 }
 
+/** Calls `onField` on each field of a selection set, fragments spread in; false as soon as it does, or a fragment is missing. */
+function everyField(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, onField: (f: FieldNode) => boolean): boolean {
+  for (const s of set?.selections ?? []) {
+    if (s.kind === Kind.FIELD) {
+      if (!onField(s)) return false
+    } else {
+      const inner = s.kind === Kind.INLINE_FRAGMENT ? s.selectionSet : info.fragments[s.name.value]?.selectionSet
+      if (!inner || !everyField(inner, info, onField)) return false
+    }
+  }
+  return true
+}
+
 /** Field names asked for on the list's rows (under `nodes` and `edges { node }`), or undefined when they cannot be told. */
 function rowFields(info: GraphQLResolveInfo): Set<string> | undefined {
   const out = new Set<string>()
-  const onRows = (set: SelectionSetNode | undefined): boolean => {
-    for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value !== '__typename') out.add(s.name.value)
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (!onRows(s.selectionSet)) return false
-      } else {
-        const f = info.fragments[s.name.value]
-        if (!f || !onRows(f.selectionSet)) return false
-      }
-    }
-    return true
-  }
-  const onConnection = (set: SelectionSetNode | undefined): boolean => {
-    for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value === 'nodes' && !onRows(s.selectionSet)) return false
-        if (s.name.value === 'edges') {
-          for (const e of s.selectionSet?.selections ?? []) {
-            if (e.kind !== Kind.FIELD) return false
-            if (e.name.value === 'node' && !onRows(e.selectionSet)) return false
-          }
-        }
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (!onConnection(s.selectionSet)) return false
-      } else {
-        const f = info.fragments[s.name.value]
-        if (!f || !onConnection(f.selectionSet)) return false
-      }
-    }
-    return true
-  }
+  const onRows = (set: SelectionSetNode | undefined) =>
+    everyField(set, info, (f) => {
+      if (f.name.value !== '__typename') out.add(f.name.value)
+      return true
+    })
+  const onConnection = (set: SelectionSetNode | undefined) =>
+    everyField(set, info, (f) => {
+      if (f.name.value === 'nodes') return onRows(f.selectionSet)
+      if (f.name.value === 'edges') return everyField(f.selectionSet, info, (e) => e.name.value !== 'node' || onRows(e.selectionSet))
+      return true
+    })
   return info.fieldNodes.every((f) => onConnection(f.selectionSet)) ? out : undefined
 }
 
