@@ -117,32 +117,28 @@ export async function startLive(o: {
     })
     const fromBlock = devnet.meta.blocks
     // Steps start every intervalMs (start to start; at once when one took longer).
-    const begin = () => {
-      const schedule = (delay: number) => {
-        timer = setTimeout(() => {
-          const t = Date.now()
-          ticking = simulator
-            .step()
-            .catch((e: Error) => {
-              failedSteps += 1
-              o.log(`live: simulator step failed: ${e.message}`)
-            })
-            .finally(() => {
-              ticking = undefined
-              if (!stopping) schedule(Math.max(0, o.intervalMs - (Date.now() - t)))
-            })
-        }, delay)
-      }
-      schedule(o.intervalMs)
+    const schedule = (delay: number) => {
+      timer = setTimeout(() => {
+        const t = Date.now()
+        ticking = simulator
+          .step()
+          .catch((e: Error) => {
+            failedSteps += 1
+            o.log(`live: simulator step failed: ${e.message}`)
+          })
+          .finally(() => {
+            ticking = undefined
+            if (!stopping) schedule(Math.max(0, o.intervalMs - (Date.now() - t)))
+          })
+      }, delay)
     }
     let erasAtBegin = simulator.era
-    const started = begin
     return {
       databaseUrl: url,
       database,
       begin: () => {
         erasAtBegin = simulator.era
-        started()
+        schedule(o.intervalMs)
       },
       async stats() {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the live indexer exited (${child.exitCode ?? child.signalCode}): ${out}`)

@@ -46,8 +46,7 @@ export class HeadCache {
     const id = `${head.height}:${head.hash}`
     const known = this.heads.get(id)
     if (known) return known.entries
-    const kept = [...this.heads.entries()]
-    if (kept.length >= this.keepHeads && kept.every(([, h]) => head.height < h.height)) return undefined
+    if (this.heads.size >= this.keepHeads && [...this.heads.values()].every((h) => head.height < h.height)) return undefined
     const entries = new Map<string, Promise<unknown>>()
     this.heads.set(id, { height: head.height, entries })
     while (this.heads.size > this.keepHeads) {
