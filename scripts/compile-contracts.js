@@ -26,7 +26,7 @@ const BUILD_DIR = path.join(CONTRACTS_DIR, 'build');
 const NODE_MODULES = path.join(ROOT, 'node_modules');
 
 /** The contracts built, each in contracts/<Name>.sol. Order fixes nothing but the log. */
-const CONTRACTS = ['ICNT', 'ICNVesting', 'ICNStaking', 'CapacityMarket', 'SLAOracle'];
+const CONTRACTS = ['ICNT', 'ICNVesting', 'ICNStaking', 'CapacityMarket', 'SLAOracle', 'L1StandardBridge', 'OptimismMintableERC20', 'L2StandardBridge'];
 
 function sourceUnitName(name) {
   return `contracts/${name}.sol`;

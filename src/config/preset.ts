@@ -60,18 +60,22 @@ export function listPresets(dir = NETWORKS_DIR): string[] {
 
 /** Reads and validates a preset; every problem names the file and the key at fault. */
 export function loadPreset(nameOrPath: string, dir = NETWORKS_DIR): NetworkPreset {
+  const { raw, file } = readPresetFile(nameOrPath, dir)
+  if (isMultiChain(raw)) throw new ConfigError(`preset ${file} lists chains: it is a multi-chain network, which this command does not take`)
+  return validatePreset(raw, file)
+}
+
+function readPresetFile(nameOrPath: string, dir: string): { raw: unknown; file: string } {
   const file = nameOrPath.endsWith('.json') ? path.resolve(nameOrPath) : presetPath(nameOrPath, dir)
   if (!fs.existsSync(file)) {
     const known = fs.existsSync(dir) ? listPresets(dir).join(', ') : 'none'
     throw new ConfigError(`unknown network preset "${nameOrPath}" (known: ${known})`)
   }
-  let raw: unknown
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+    return { raw: JSON.parse(fs.readFileSync(file, 'utf8')), file }
   } catch (e) {
     throw new ConfigError(`preset ${file} is not valid JSON: ${(e as Error).message}`)
   }
-  return validatePreset(raw, file)
 }
 
 export function validatePreset(raw: unknown, where: string): NetworkPreset {
@@ -132,4 +136,97 @@ export function validatePreset(raw: unknown, where: string): NetworkPreset {
     labels,
     sla,
   }
+}
+
+/** One chain of a multi-chain preset: a single-chain preset without what the network shares. */
+export type ChainPreset = Omit<NetworkPreset, 'eraOrigin' | 'sla'>
+
+/**
+ * A network over several chains (config/networks/*.json with a `chains`
+ * list): ICNT's canonical supply on an L1, the protocol on an L2 whose ICNT
+ * is an OP-standard-bridge token. Each chain is indexed on its own, as
+ * `chainPreset` gives it; the bridge ties their supplies together.
+ */
+export interface MultiChainPreset {
+  name: string
+  note?: string
+  /** Unix seconds of era 0. */
+  eraOrigin: number
+  sla: SlaThresholds
+  /** The longest a bridge transfer may be in flight, in seconds, before the supply flags it. */
+  maxBridgeDelay: number
+  bridge: {
+    /** Name of the chain holding the canonical token and the escrow. */
+    l1Chain: string
+    l1Bridge: string
+    /** Name of the chain holding the bridged token (its contracts.token). */
+    l2Chain: string
+  }
+  chains: ChainPreset[]
+}
+
+/** A chain of a multi-chain preset as the single-chain indexer takes it. */
+export function chainPreset(network: MultiChainPreset, chain: string): NetworkPreset {
+  const c = network.chains.find((x) => x.name === chain)
+  if (!c) throw new ConfigError(`network ${network.name} has no chain "${chain}" (it has: ${network.chains.map((x) => x.name).join(', ')})`)
+  return { ...c, eraOrigin: network.eraOrigin, sla: network.sla }
+}
+
+/** Whether a parsed preset file lists chains (a multi-chain preset) rather than being one chain's. */
+export function isMultiChain(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && 'chains' in raw
+}
+
+export function validateMultiChainPreset(raw: unknown, where: string): MultiChainPreset {
+  const fail = (key: string, why: string): never => {
+    throw new ConfigError(`preset ${where}: "${key}" ${why}`)
+  }
+  if (typeof raw !== 'object' || raw === null) fail('(root)', 'must be an object')
+  const o = raw as Record<string, unknown>
+  if (!Array.isArray(o.chains) || o.chains.length < 2) fail('chains', 'must list at least two chains')
+  // The network's own keys are validated with the first chain's, then each chain alone.
+  const shared = { eraOrigin: o.eraOrigin, sla: o.sla }
+  const chains = (o.chains as unknown[]).map((c, i): ChainPreset => {
+    if (typeof c !== 'object' || c === null) fail(`chains[${i}]`, 'must be an object')
+    for (const k of ['eraOrigin', 'sla'] as const) if (k in (c as object)) fail(`chains[${i}].${k}`, 'belongs to the network, not to one chain')
+    const p = validatePreset({ ...(c as object), ...shared }, `${where} chains[${i}]`)
+    const { eraOrigin: _e, sla: _s, ...chain } = p
+    return chain
+  })
+  const names = chains.map((c) => c.name)
+  const ids = chains.map((c) => c.chainId)
+  names.forEach((n, i) => {
+    if (!/^[a-z][a-z0-9-]*$/.test(n)) fail(`chains[${i}].name`, 'must be lowercase letters, digits and dashes (it is part of ids)')
+    if (names.indexOf(n) !== i) fail(`chains[${i}].name`, `repeats "${n}"`)
+    if (ids.indexOf(ids[i]) !== i) fail(`chains[${i}].chainId`, `repeats ${ids[i]}`)
+  })
+  const first = validatePreset({ ...(o.chains as object[])[0], ...shared }, where)
+  const b = (o.bridge ?? fail('bridge', 'is missing')) as Record<string, unknown>
+  const chainName = (key: string, v: unknown): string => {
+    if (typeof v !== 'string' || !names.includes(v)) fail(key, `must name one of the chains (${names.join(', ')})`)
+    return v as string
+  }
+  const l1Chain = chainName('bridge.l1Chain', b.l1Chain)
+  const l2Chain = chainName('bridge.l2Chain', b.l2Chain)
+  if (l1Chain === l2Chain) fail('bridge.l2Chain', 'must differ from bridge.l1Chain')
+  if (typeof b.l1Bridge !== 'string' || !ADDRESS.test(b.l1Bridge)) fail('bridge.l1Bridge', 'must be a 0x-prefixed 20-byte hex address')
+  const maxBridgeDelay = o.maxBridgeDelay
+  if (typeof maxBridgeDelay !== 'number' || !Number.isInteger(maxBridgeDelay) || maxBridgeDelay < 1) fail('maxBridgeDelay', 'must be an integer ≥ 1 (seconds)')
+  if (typeof o.name !== 'string' || o.name.length === 0) fail('name', 'must be a non-empty string')
+  if (o.note != null && (typeof o.note !== 'string' || o.note.length === 0)) fail('note', 'must be a non-empty string')
+  return {
+    name: o.name as string,
+    note: (o.note as string | undefined) ?? undefined,
+    eraOrigin: first.eraOrigin,
+    sla: first.sla,
+    maxBridgeDelay: maxBridgeDelay as number,
+    bridge: { l1Chain, l1Bridge: (b.l1Bridge as string).toLowerCase(), l2Chain },
+    chains,
+  }
+}
+
+/** Reads and validates a multi-chain preset (a file with a `chains` list); every problem names the file and the key. */
+export function loadMultiChainPreset(nameOrPath: string, dir = NETWORKS_DIR): MultiChainPreset {
+  const { raw, file } = readPresetFile(nameOrPath, dir)
+  return validateMultiChainPreset(raw, file)
 }

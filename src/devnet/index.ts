@@ -1,9 +1,10 @@
 import { Anvil } from './anvil'
 import { DevChain } from './chain'
-import { deployContracts, Deployment, devnetPreset, GENESIS_TIME } from './deploy'
+import { deployContracts, deployTwoChains, Deployment, devnetNetwork, devnetPreset, DEVNET_L2_CHAIN_ID, GENESIS_TIME } from './deploy'
 import { runGenesis } from './genesis'
 import { Simulator, SimulatorOptions } from './simulator'
 import type { NetworkPreset } from '../config'
+import { chainPreset, type MultiChainPreset } from '../config/preset'
 import type { RpcClient } from '../runtime/rpc'
 
 export interface DevnetOptions {
@@ -15,7 +16,18 @@ export interface DevnetOptions {
   preserveHistoricalStates?: boolean
   /** Lift anvil's request size limit (to load or dump a large history over RPC). */
   largeRequests?: boolean
+  /**
+   * Two chains: an L1 anvil on `port` (ICNT, vesting, the bridge's escrow) and
+   * an L2 anvil on `l2Port` (the bridged ICNT and the protocol).
+   */
+  l2Port?: number
   onProgress?: (era: number) => void
+}
+
+/** The two-chain devnet's L2. */
+export interface DevnetL2 {
+  anvil: Anvil
+  chain: DevChain
 }
 
 export interface Devnet {
@@ -24,6 +36,10 @@ export interface Devnet {
   deployment: Deployment
   preset: NetworkPreset
   simulator: Simulator
+  /** Set on the two-chain devnet; `anvil`, `chain` and `preset` are then its L1's. */
+  l2?: DevnetL2
+  /** The two-chain devnet's network preset. */
+  network?: MultiChainPreset
   stop(): Promise<void>
 }
 
@@ -33,22 +49,32 @@ export function simulatorOptions(seed: number, scale: number, historyEras: numbe
   return { seed, scale, upgradeEras: [Math.floor(h * 0.3), Math.floor(h * 0.6)], degradeFromEra: Math.floor(h * 0.4) }
 }
 
-/** Starts anvil, deploys the contracts, runs the genesis and mines `historyEras` eras of activity. */
+/** Starts anvil (two on two chains), deploys the contracts, runs the genesis and mines `historyEras` eras of activity. */
 export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
-  const anvil = await Anvil.start({ port: o.port, genesisTimestamp: GENESIS_TIME, preserveHistoricalStates: o.preserveHistoricalStates, largeRequests: o.largeRequests })
+  const start = (port: number, chainId?: number) => Anvil.start({ port, chainId, genesisTimestamp: GENESIS_TIME, preserveHistoricalStates: o.preserveHistoricalStates, largeRequests: o.largeRequests })
+  const anvil = await start(o.port)
+  let l2: DevnetL2 | undefined
+  const stop = async () => {
+    await Promise.all([anvil.stop(), l2?.anvil.stop()])
+  }
   try {
+    if (o.l2Port !== undefined) {
+      const l2Anvil = await start(o.l2Port, DEVNET_L2_CHAIN_ID)
+      l2 = { anvil: l2Anvil, chain: new DevChain(l2Anvil.rpc) }
+    }
     const chain = new DevChain(anvil.rpc)
     let t = GENESIS_TIME
-    const deployment = await deployContracts(chain, () => ++t)
-    await runGenesis(chain, deployment, GENESIS_TIME, ++t)
-    const simulator = new Simulator(chain, deployment, GENESIS_TIME, simulatorOptions(o.seed, o.scale, o.historyEras))
+    const deployment = l2 ? await deployTwoChains(chain, l2.chain, () => ++t) : await deployContracts(chain, () => ++t)
+    await runGenesis(chain, deployment, GENESIS_TIME, ++t, l2?.chain)
+    const simulator = new Simulator(chain, deployment, GENESIS_TIME, simulatorOptions(o.seed, o.scale, o.historyEras), l2?.chain)
     for (let e = 0; e < o.historyEras; e++) {
       await simulator.step()
       o.onProgress?.(e)
     }
-    return { anvil, chain, deployment, preset: devnetPreset(deployment), simulator, stop: () => anvil.stop() }
+    const network = l2 ? devnetNetwork(deployment) : undefined
+    return { anvil, chain, deployment, preset: network ? chainPreset(network, 'l1') : devnetPreset(deployment), simulator, l2, network, stop }
   } catch (e) {
-    await anvil.stop()
+    await stop()
     throw e
   }
 }

@@ -5,6 +5,9 @@
  * mirror that drifts from the contracts stops the run at once.
  */
 import * as icnt from '../abi/ICNT'
+import * as l1bridge from '../abi/L1StandardBridge'
+import * as l2bridge from '../abi/L2StandardBridge'
+import * as l2icnt from '../abi/OptimismMintableERC20'
 import * as market from '../abi/CapacityMarket'
 import * as oracle from '../abi/SLAOracle'
 import * as staking from '../abi/ICNStaking'
@@ -17,6 +20,7 @@ import { RpcClient } from '../runtime/rpc'
 import type { Deployment } from './deploy'
 
 const MAX_UINT = 2n ** 256n - 1n
+const ZERO = '0x0000000000000000000000000000000000000000'
 
 /** A chain that takes transactions and mines nothing: what a replay sends to (its blocks are already on the real chain). */
 class DiscardingChain extends DevChain {
@@ -120,6 +124,19 @@ interface Report {
   challengesFailed: number
 }
 
+/**
+ * A bridge transfer whose first half is on chain (a deposit escrowed on the
+ * L1, a withdrawal burned on the L2) and whose second half the relayer sends
+ * in the first market block at or after `due` (unix seconds): in flight until then.
+ */
+export interface PendingRelay {
+  kind: 'deposit' | 'withdrawal'
+  from: string
+  to: string
+  amount: bigint
+  due: number
+}
+
 /** What the simulator knows it put into the chain, for tests to hold the index against. */
 export interface SimulatorTruth {
   degradingNodes: number[]
@@ -147,14 +164,37 @@ export class Simulator {
   private readonly sps: string[]
   private eventVersion = 1
   private hpGrant = 0n
+  /**
+   * The protocol token's balances: on the two-chain devnet the L2's, else the
+   * very map `bal` is (one token, one chain).
+   */
+  private readonly bal2: Map<string, bigint>
+  /** Contracts on the L2 (two-chain devnet): their transactions go to `l2`. */
+  private readonly l2Contracts = new Set<string>()
+  private readonly relays: PendingRelay[] = []
+  /** Holders who bridged to the L2 (two-chain devnet). */
+  private readonly l2Holders: string[] = []
+  private readonly l1BridgeApproved = new Set<string>()
+  /** What era 0 hands out on the L2 once its deposit has arrived. */
+  private l2Grants: Array<[string, bigint]> = []
 
   constructor(
-    /** Where its transactions go; replaced once a replay has rebuilt the mirror (see `replayed`). */
+    /** Where its transactions go (the L1 on the two-chain devnet); replaced once a replay has rebuilt the mirror (see `replayed`). */
     public chain: DevChain,
     readonly d: Deployment,
     readonly tge: number,
     readonly opts: SimulatorOptions,
+    /** The two-chain devnet's L2, where the protocol and the bridged token are. */
+    public l2?: DevChain,
   ) {
+    if (d.bridge && !l2) throw new Error('a two-chain deployment needs its L2 chain')
+    if (!d.bridge && l2) throw new Error('an L2 chain was given for a single-chain deployment')
+    this.bal2 = d.bridge ? new Map() : this.bal
+    // The genesis approved the L1 bridge for the distributor.
+    if (d.bridge) this.l1BridgeApproved.add(d.rewardsDistributor)
+    if (d.bridge) for (const a of [d.staking, d.market, d.slaOracle, d.bridge.l2Bridge, d.bridge.l2Token]) this.l2Contracts.add(a)
+    // Transactions go to the chain that holds their contract: no address may be a contract on both.
+    for (const a of d.bridge ? [d.token, d.vesting, d.bridge.l1Bridge] : []) if (this.l2Contracts.has(a)) throw new Error(`${a} is a contract on both chains`)
     this.rng = new Rng(opts.seed)
     const s = opts.scale
     this.holders = range(40 * s).map((i) => actor(`holder:${i}`))
@@ -171,16 +211,27 @@ export class Simulator {
    * state). The simulation depends on nothing but its seed and era, so the
    * steps are run again against a chain that takes nothing.
    */
-  static async replayed(chain: DevChain, d: Deployment, tge: number, opts: SimulatorOptions, eras: number): Promise<Simulator> {
-    const sim = new Simulator(new DiscardingChain(), d, tge, opts)
+  static async replayed(chain: DevChain, d: Deployment, tge: number, opts: SimulatorOptions, eras: number, l2?: DevChain): Promise<Simulator> {
+    const sim = new Simulator(new DiscardingChain(), d, tge, opts, l2 && new DiscardingChain())
     while (sim.era < eras) await sim.step()
     sim.chain = chain
+    sim.l2 = l2
     return sim
   }
 
-  /** The ICNT balance the mirror holds for every address it tracks (to hold a resumed chain against). */
+  /** The ICNT balance the mirror holds for every address it tracks (to hold a resumed chain against); the L1's on two chains. */
   mirroredBalances(): Array<[string, bigint]> {
     return [...this.bal]
+  }
+
+  /** The bridged ICNT balances the mirror holds on the two-chain devnet's L2 (empty on one chain). */
+  mirroredL2Balances(): Array<[string, bigint]> {
+    return this.d.bridge ? [...this.bal2] : []
+  }
+
+  /** Bridge transfers sent and not yet relayed, oldest first. */
+  pendingRelays(): readonly PendingRelay[] {
+    return this.relays
   }
 
   truth(): SimulatorTruth {
@@ -205,8 +256,71 @@ export class Simulator {
     this.bal.set(to, this.balance(to) + v)
   }
 
+  /** A balance of the token staking and the market use (the L2's on two chains). */
+  private pbalance(a: string): bigint {
+    return this.bal2.get(a) ?? 0n
+  }
+
+  private pmove(from: string, to: string, v: bigint): void {
+    this.bal2.set(from, this.pbalance(from) - v)
+    this.bal2.set(to, this.pbalance(to) + v)
+  }
+
+  /** Queues a transaction on the chain that holds `to`. */
   private tx(from: string, to: string, data: string, gas: number, label: string): void {
-    this.chain.send({ from, to, data, gas, label })
+    const chain = this.l2 && this.l2Contracts.has(to) ? this.l2 : this.chain
+    chain.send({ from, to, data, gas, label })
+  }
+
+  /** Mines one block at `t` on every chain (the two chains keep one clock). */
+  private async mine(t: number): Promise<void> {
+    await this.chain.mine(t)
+    if (this.l2) await this.l2.mine(t)
+  }
+
+  /** Escrows `amount` of `from`'s L1 ICNT for `to` on the L2; relayed at `due`. */
+  private deposit(from: string, to: string, amount: bigint, due: number): void {
+    const b = this.d.bridge!
+    if (!this.l1BridgeApproved.has(from)) {
+      this.l1BridgeApproved.add(from)
+      this.tx(from, this.d.token, icnt.functions.approve.encode({ spender: b.l1Bridge, value: MAX_UINT }), 80_000, 'approve the L1 bridge')
+    }
+    this.move(from, b.l1Bridge, amount)
+    this.tx(from, b.l1Bridge, l1bridge.functions.depositERC20To.encode({ l1Token: this.d.token, l2Token: b.l2Token, to, amount, minGasLimit: 200_000, extraData: '0x' }), 150_000, 'bridge deposit')
+    this.relays.push({ kind: 'deposit', from, to, amount, due })
+  }
+
+  /** Burns `amount` of `from`'s L2 ICNT, to be released to `to` on the L1 at `due`. */
+  private withdraw(from: string, to: string, amount: bigint, due: number): void {
+    const b = this.d.bridge!
+    this.pmove(from, ZERO, amount)
+    this.tx(from, b.l2Bridge, l2bridge.functions.withdrawTo.encode({ l2Token: b.l2Token, to, amount, minGasLimit: 200_000, extraData: '0x' }), 150_000, 'bridge withdrawal')
+    this.relays.push({ kind: 'withdrawal', from, to, amount, due })
+  }
+
+  /** The relayer's half of every bridge transfer due by `t`: a mint on the L2, or a release from the L1 escrow. */
+  private relayDue(t: number): void {
+    const b = this.d.bridge!
+    for (let i = 0; i < this.relays.length; ) {
+      const r = this.relays[i]
+      if (r.due > t) {
+        i++
+        continue
+      }
+      this.relays.splice(i, 1)
+      const args = { l1Token: this.d.token, l2Token: b.l2Token, from: r.from, to: r.to, amount: r.amount, extraData: '0x' }
+      if (r.kind === 'deposit') {
+        this.pmove(ZERO, r.to, r.amount)
+        this.tx(b.relayer, b.l2Bridge, l2bridge.functions.finalizeDeposit.encode(args), 150_000, 'relay deposit')
+      } else {
+        this.move(b.l1Bridge, r.to, r.amount)
+        this.tx(b.relayer, b.l1Bridge, l1bridge.functions.finalizeERC20Withdrawal.encode(args), 150_000, 'finalize withdrawal')
+      }
+    }
+  }
+
+  private expansionWallet(): string {
+    return actor(this.schedules.find((s) => s.category === 'NETWORK_EXPANSION')!.beneficiaryRole)
   }
 
   /** Era 0's set-up: fund the actors from the expansion allocation, approvals, HyperNodes. */
@@ -224,12 +338,22 @@ export class Simulator {
       ...this.delegators.map((h): [string, bigint] => [h, vary(share(12_000_000n, this.delegators.length))]),
       ...this.sps.map((h): [string, bigint] => [h, share(8_000_000n, this.sps.length)]),
     ]
-    for (let i = 0; i < grants.length; i += 200) this.batchTransfer(wallet, grants.slice(i, i + 200))
+    if (this.d.bridge) {
+      // Holders trade on the L1; the protocol's actors are funded on the L2,
+      // through one deposit the wallet hands out there once it arrives.
+      const onL1 = grants.slice(0, this.holders.length)
+      for (let i = 0; i < onL1.length; i += 200) this.batchTransfer(wallet, onL1.slice(i, i + 200))
+      this.l2Grants = grants.slice(this.holders.length)
+      this.deposit(wallet, wallet, this.l2Grants.reduce((sum, [, v]) => sum + v, 0n), this.time(600))
+    } else {
+      for (let i = 0; i < grants.length; i += 200) this.batchTransfer(wallet, grants.slice(i, i + 200))
+    }
+    const protocolToken = this.d.bridge?.l2Token ?? this.d.token
     for (const a of this.hps.concat(this.delegators)) {
-      this.tx(a, this.d.token, icnt.functions.approve.encode({ spender: this.d.staking, value: MAX_UINT }), 80_000, 'approve staking')
+      this.tx(a, protocolToken, icnt.functions.approve.encode({ spender: this.d.staking, value: MAX_UINT }), 80_000, 'approve staking')
     }
     for (const a of this.sps) {
-      this.tx(a, this.d.token, icnt.functions.approve.encode({ spender: this.d.market, value: MAX_UINT }), 80_000, 'approve market')
+      this.tx(a, protocolToken, icnt.functions.approve.encode({ spender: this.d.market, value: MAX_UINT }), 80_000, 'approve market')
     }
     const hnCount = 4 + Math.ceil(this.opts.scale / 4)
     for (let i = 1; i <= hnCount; i++) {
@@ -237,12 +361,18 @@ export class Simulator {
       this.hyperNodes.push(h)
       this.tx(DEPLOYER, this.d.slaOracle, oracle.functions.registerHyperNode.encode({ operator: h.operator, location: this.rng.pick(REGIONS) }), 200_000, 'register hypernode')
     }
-    await this.chain.mine(this.time(120))
+    await this.mine(this.time(120))
   }
 
   private batchTransfer(from: string, xs: Array<[string, bigint]>): void {
     for (const [to, v] of xs) this.move(from, to, v)
     this.tx(from, this.d.token, icnt.functions.batchTransfer.encode({ to: xs.map((x) => x[0]), amounts: xs.map((x) => x[1]) }), 60_000 + 40_000 * xs.length, 'batch transfer')
+  }
+
+  /** A batch transfer of the L2's bridged ICNT. */
+  private l2BatchTransfer(from: string, xs: Array<[string, bigint]>): void {
+    for (const [to, v] of xs) this.pmove(from, to, v)
+    this.tx(from, this.d.bridge!.l2Token, l2icnt.functions.batchTransfer.encode({ to: xs.map((x) => x[0]), amounts: xs.map((x) => x[1]) }), 60_000 + 40_000 * xs.length, 'L2 batch transfer')
   }
 
   private release(s: (typeof this.schedules)[number], at: number): bigint {
@@ -264,16 +394,23 @@ export class Simulator {
       this.tx(DEPLOYER, this.d.staking, staking.functions.setDelegationEventVersion.encode({ v: wantVersion }), 60_000, 'upgrade delegation events')
     }
     const tMarket = this.time(600)
+    if (this.d.bridge) {
+      // The relays first in the block: what arrives may be spent in it.
+      this.relayDue(tMarket)
+      for (let i = 0; i < this.l2Grants.length; i += 200) this.l2BatchTransfer(this.expansionWallet(), this.l2Grants.slice(i, i + 200))
+      this.l2Grants = []
+    }
     this.vestingActivity(tMarket)
     this.nodeActivity(tMarket)
     this.delegationActivity(tMarket)
     this.bookingActivity(tMarket)
     this.rewardActivity(tMarket)
     this.tradingActivity()
-    await this.chain.mine(tMarket)
+    if (this.d.bridge) this.bridgeActivity(tMarket)
+    await this.mine(tMarket)
     if (this.era > 0) {
       this.reportEra(this.era - 1)
-      await this.chain.mine(this.time(3000))
+      await this.mine(this.time(3000))
     }
     this.era += 1
   }
@@ -286,6 +423,8 @@ export class Simulator {
       const every = s.category === 'NETWORK_REWARDS' ? 24 : 24 * 7
       if ((this.era + s.id) % every === 0) {
         const got = this.release(s, t)
+        // On two chains the distributor pays claims on the L2: it bridges what it releases (arriving next era).
+        if (got > 0n && s.category === 'NETWORK_REWARDS' && this.d.bridge) this.deposit(this.d.rewardsDistributor, this.d.rewardsDistributor, got, t + ERA_SECONDS)
         // Fund wallets sell part of what they release to the market.
         if (got > 0n && s.category !== 'NETWORK_REWARDS') {
           const wallet = actor(s.beneficiaryRole)
@@ -327,7 +466,7 @@ export class Simulator {
         degrading: id % 6 === 2, quorumEras: 0, metEras: 0, bookings: [], recentViolations: [],
       }
       this.nodes.push(n)
-      this.move(hp, this.d.staking, collateral)
+      this.pmove(hp, this.d.staking, collateral)
       this.tx(hp, this.d.staking, staking.functions.registerNode.encode({
         regionId: REGIONS[id % REGIONS.length], hwClass: CLASSES[(id >> 1) % CLASSES.length], totalCapacity: capacity,
         collateral, commitmentEnd: BigInt(t + 37 * ONE_MONTH),
@@ -361,7 +500,7 @@ export class Simulator {
       const r = this.rng.next()
       if (r < 0.45 && open.length > 0) {
         const amount = BigInt(this.rng.int(1_000, 20_000)) * ICNT
-        if (this.balance(who) < amount) continue
+        if (this.pbalance(who) < amount) continue
         const n = this.rng.pick(open)
         const idx = list.length
         const unlock = t + this.rng.int(1, 10) * DAY
@@ -369,7 +508,7 @@ export class Simulator {
         n.positions.push([who, idx])
         n.nextNodeDelegationIndex += 1
         n.delegated += amount
-        this.move(who, this.d.staking, amount)
+        this.pmove(who, this.d.staking, amount)
         const apy = BigInt(this.rng.int(100, 150)) * 10n ** 16n
         this.tx(who, this.d.staking, staking.functions.delegate.encode({ nodeId: BigInt(n.id), amount, apyScalingFactor: apy, unlockTimestamp: BigInt(unlock) }), 300_000, 'delegate')
       } else if (r < 0.65) {
@@ -393,7 +532,7 @@ export class Simulator {
           const amount = this.rng.chance(0.3) ? p.amount / 2n : p.amount
           if (amount === 0n) continue
           p.amount -= amount
-          this.move(this.d.staking, who, amount)
+          this.pmove(this.d.staking, who, amount)
           this.tx(who, this.d.staking, staking.functions.withdraw.encode({ lockedDelegationIndex: BigInt(p.index), amount }), 120_000, 'withdraw')
         }
       }
@@ -417,7 +556,7 @@ export class Simulator {
         const capacity = BigInt(this.rng.int(1, Math.max(1, Number(free / 3n))))
         const hours = this.rng.int(6, 7 * 24)
         const price = capacity * BigInt(hours) * 10n ** 16n * BigInt(this.rng.int(5, 15))
-        if (this.balance(sp) < price) continue
+        if (this.pbalance(sp) < price) continue
         const id = this.bookings.length + 1
         const b: SimBooking = { id, nodeId: n.id, sp, capacity, endTime: t + hours * 3600, ended: false }
         this.bookings.push(b)
@@ -429,7 +568,7 @@ export class Simulator {
         if (b) {
           const extra = this.rng.int(6, 48) * 3600
           const price = b.capacity * BigInt(extra) * 10n ** 13n
-          if (this.balance(b.sp) < price) continue
+          if (this.pbalance(b.sp) < price) continue
           b.endTime += extra
           this.pay(b.sp, this.nodes[b.nodeId - 1].hp, price)
           this.tx(b.sp, this.d.market, market.functions.extend.encode({ bookingId: BigInt(b.id), newEndTime: BigInt(b.endTime), additionalPrice: price }), 150_000, 'extend')
@@ -455,8 +594,8 @@ export class Simulator {
 
   private pay(sp: string, hp: string, price: bigint): void {
     const hpShare = (price * 75n) / 100n
-    this.move(sp, hp, hpShare)
-    this.move(sp, this.d.treasury, price - hpShare)
+    this.pmove(sp, hp, hpShare)
+    this.pmove(sp, this.d.treasury, price - hpShare)
   }
 
   private endBooking(b: SimBooking, reason: number, from: string): void {
@@ -499,17 +638,17 @@ export class Simulator {
         this.tx(who, this.d.staking, staking.functions.initRewardsClaim.encode({ amount: acc, unlockTimestamp: BigInt(unlock) }), 150_000, 'init rewards claim')
       }
       const due = claims.find((c) => !c.claimed && c.unlock <= t)
-      if (due && this.balance(distributor) >= due.amount && this.rng.chance(0.5)) {
+      if (due && this.pbalance(distributor) >= due.amount && this.rng.chance(0.5)) {
         due.claimed = true
-        this.move(distributor, who, due.amount)
+        this.pmove(distributor, who, due.amount)
         this.tx(who, this.d.staking, staking.functions.claimDelegatorRewards.encode({ pendingRewardsClaimIndex: BigInt(due.index) }), 120_000, 'claim delegator rewards')
       }
     }
     for (const hp of this.hps) {
       const acc = this.accrued.get(hp) ?? 0n
-      if (acc > 0n && this.balance(distributor) >= acc && this.rng.chance(0.04)) {
+      if (acc > 0n && this.pbalance(distributor) >= acc && this.rng.chance(0.04)) {
         this.accrued.set(hp, 0n)
-        this.move(distributor, hp, acc)
+        this.pmove(distributor, hp, acc)
         this.tx(hp, this.d.staking, staking.functions.claimHpReward.encode({ amount: acc }), 120_000, 'claim hp reward')
       }
     }
@@ -536,6 +675,35 @@ export class Simulator {
         this.move(who, '0x0000000000000000000000000000000000000000', amount)
         this.tx(who, this.d.token, icnt.functions.burn.encode({ value: amount }), 80_000, 'burn')
       }
+    }
+  }
+
+  /**
+   * Two-chain traffic: holders bridge part of their L1 ICNT (relayed one to
+   * three eras later), trade it on the L2, and withdraw some of it (finalized
+   * six to twelve eras later: OP's seven days, compressed).
+   */
+  private bridgeActivity(t: number): void {
+    if (this.rng.chance(0.4)) {
+      const who = this.rng.pick(this.holders)
+      const amount = this.balance(who) / BigInt(this.rng.int(5, 20))
+      if (amount > 0n) {
+        this.deposit(who, who, amount, t + this.rng.int(1, 3) * ERA_SECONDS)
+        if (!this.l2Holders.includes(who)) this.l2Holders.push(who)
+      }
+    }
+    const funded = this.l2Holders.filter((h) => this.pbalance(h) >= 10n * ICNT)
+    if (funded.length === 0) return
+    if (this.rng.chance(0.5)) {
+      const from = this.rng.pick(funded)
+      const n = this.rng.int(3, 20)
+      const each = this.pbalance(from) / BigInt(n * 4)
+      this.l2BatchTransfer(from, range(n).map((): [string, bigint] => [this.rng.pick(this.l2Holders), each]))
+    }
+    if (this.rng.chance(0.3)) {
+      const who = this.rng.pick(funded)
+      const amount = this.pbalance(who) / BigInt(this.rng.int(2, 10))
+      if (amount > 0n) this.withdraw(who, who, amount, t + this.rng.int(6, 12) * ERA_SECONDS)
     }
   }
 
@@ -616,7 +784,7 @@ export class Simulator {
     if (providerAmount + target === 0n) return
     n.collateral -= providerAmount
     n.delegated -= target
-    this.move(this.d.staking, this.d.treasury, providerAmount + target)
+    this.pmove(this.d.staking, this.d.treasury, providerAmount + target)
     this.tx(DEPLOYER, this.d.staking, staking.functions.slash.encode({ nodeId: BigInt(n.id), era: BigInt(era), providerAmount, delegatorAmount: target, reason: SLASH_REASON }), 100_000 + 20_000 * n.positions.length, 'slash')
   }
 }

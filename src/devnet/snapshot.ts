@@ -68,8 +68,10 @@ export function devnetFingerprint(): string {
   const h = crypto.createHash('sha256')
   const build = path.join(PROJECT_DIR, 'contracts', 'build')
   for (const f of fs.readdirSync(build).filter((n) => n.endsWith('.json')).sort()) h.update(f).update(fs.readFileSync(path.join(build, f)))
+  // The modules as they run: compiled (lib/) or, under jest, their sources.
+  const ext = fs.existsSync(path.join(__dirname, 'simulator.js')) ? 'js' : 'ts'
   for (const m of ['actors', 'allocations', 'chain', 'deploy', 'genesis', 'index', 'simulator']) {
-    h.update(m).update(fs.readFileSync(path.join(__dirname, `${m}.js`)))
+    h.update(m).update(fs.readFileSync(path.join(__dirname, `${m}.${ext}`)))
   }
   return h.digest('hex').slice(0, 16)
 }

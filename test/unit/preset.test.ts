@@ -1,4 +1,4 @@
-import { ConfigError, validatePreset } from '../../src/config/preset'
+import { chainPreset, ConfigError, validateMultiChainPreset, validatePreset } from '../../src/config/preset'
 
 const TOKEN = '0x5fbdb2315678afecb367f032d93f642f64180aa3'
 
@@ -20,5 +20,42 @@ describe('network presets', () => {
 
   test('a wrong value names its key and the file', () => {
     expect(() => validatePreset({ name: 'x', chainId: 1, contracts: { token: TOKEN }, finalityConfirmations: 0 }, 'x.json')).toThrow(new ConfigError('preset x.json: "finalityConfirmations" must be an integer ≥ 1'))
+  })
+})
+
+describe('multi-chain presets', () => {
+  const L2TOKEN = '0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6'
+  const BRIDGE = '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0'
+  const network = () => ({
+    name: 'two',
+    eraOrigin: 1767225600,
+    maxBridgeDelay: 86400,
+    bridge: { l1Chain: 'ethereum', l1Bridge: BRIDGE, l2Chain: 'base' },
+    chains: [
+      { name: 'ethereum', chainId: 1, contracts: { token: TOKEN }, startBlock: 5 },
+      { name: 'base', chainId: 8453, contracts: { token: L2TOKEN }, startBlock: 7, finalityConfirmations: 1 },
+    ],
+  })
+
+  test('each chain reads as the single-chain preset the indexer takes, with the network shared', () => {
+    const n = validateMultiChainPreset(network(), 'two.json')
+    expect(n.bridge).toEqual({ l1Chain: 'ethereum', l1Bridge: BRIDGE, l2Chain: 'base' })
+    const base = chainPreset(n, 'base')
+    expect(base).toEqual(validatePreset({ ...network().chains[1], eraOrigin: 1767225600 }, 'x'))
+    expect(() => chainPreset(n, 'optimism')).toThrow('network two has no chain "optimism" (it has: ethereum, base)')
+  })
+
+  test('a wrong value names its key and the file', () => {
+    const bad = (f: (o: ReturnType<typeof network>) => unknown) => {
+      const o = network()
+      f(o)
+      return () => validateMultiChainPreset(o, 'two.json')
+    }
+    expect(bad((o) => (o.bridge.l2Chain = 'optimism'))).toThrow(new ConfigError('preset two.json: "bridge.l2Chain" must name one of the chains (ethereum, base)'))
+    expect(bad((o) => (o.chains[1].chainId = 1))).toThrow(new ConfigError('preset two.json: "chains[1].chainId" repeats 1'))
+    expect(bad((o) => ((o.chains[0] as Record<string, unknown>).eraOrigin = 0))).toThrow(new ConfigError('preset two.json: "chains[0].eraOrigin" belongs to the network, not to one chain'))
+    expect(bad((o) => (o.chains[1].contracts.token = 'nope'))).toThrow(new ConfigError('preset two.json chains[1]: "contracts.token" must be a 0x-prefixed 20-byte hex address'))
+    expect(bad((o) => ((o as Record<string, unknown>).maxBridgeDelay = 0))).toThrow(new ConfigError('preset two.json: "maxBridgeDelay" must be an integer ≥ 1 (seconds)'))
+    expect(bad((o) => o.chains.pop())).toThrow(new ConfigError('preset two.json: "chains" must list at least two chains'))
   })
 })
