@@ -3,7 +3,7 @@
  * Orchestration only: the handlers are in mappings/, loading, batch state
  * and the writer in store/.
  */
-import { ConfigError, exportDatabaseUrlForSdk, indexerConfig } from './config'
+import { ConfigError, exportDatabaseUrlForSdk, indexerConfig, indexerRole } from './config'
 import { applyMigrations } from './db/migrate'
 import { decodeBatch, HandlerError, SupplyAddresses } from './mappings'
 import { makeProcessor } from './processor'
@@ -16,13 +16,19 @@ import { formatProgress, Progress } from './runtime/progress'
 import { RpcClient } from './runtime/rpc'
 import { checkContracts, IndexWarning, PreflightError, resolveStartBlock, startBlockWarning } from './runtime/preflight'
 import { startRelay } from './runtime/rpc-relay'
+import { prepareChain, superviseChains } from './runtime/supervisor'
 import { indexBatch } from './store/batch'
 import { IndexDatabase } from './store/database'
 import { checkSdkVersions, SdkVersionError } from './store/versions'
 
 async function main(): Promise<void> {
+  const role = indexerRole()
+  if (role.kind === 'supervisor') {
+    setLogFormat(role.logJson)
+    return superviseChains({ network: role.network, databaseUrl: role.databaseUrl, rpcUrls: role.rpcUrls, metricsPort: role.metricsPort })
+  }
   const cfg = indexerConfig()
-  setLogFormat(cfg.logJson)
+  setLogFormat(cfg.logJson, cfg.chain)
   routeSdkLogs()
   checkSdkVersions()
   exportDatabaseUrlForSdk(cfg.databaseUrl)
@@ -41,6 +47,9 @@ async function main(): Promise<void> {
     warnings.push(late)
     log.warn('indexer', late.message, { code: late.code })
   }
+  // A chain of several: its schema first (the supervisor made it already, unless this indexer runs on its own).
+  if (cfg.chain) await prepareChain(cfg.baseDatabaseUrl, cfg.chain)
+  exportDatabaseUrlForSdk(cfg.databaseUrl)
   await applyMigrations()
   // A preset without a start block starts at the token's deployment (found once, kept in the database).
   const startBlock = await resolveStartBlock(rpc, cfg.preset, cfg.databaseUrl, { gateway: cfg.gatewayUrl !== undefined, log: (m) => log.info('indexer', m) })
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
   const chainHead = await new RpcChainHead(() => rpc.call<string>('eth_blockNumber')).start()
   const db = new IndexDatabase(cfg.databaseUrl, {
     finalizedHeight: () => chainHeight.get(),
+    schemas: cfg.schemas,
     deferIndexes: cfg.deferIndexes,
     groupRows: cfg.commitRows,
     groupAgeMs: cfg.commitIntervalMs,

@@ -9,7 +9,7 @@ module.exports = class Data1795480302533 {
 
     async down(db) {
         await db.query(`DROP TABLE "node_era"`)
-        await db.query(`DROP INDEX "public"."IDX_adb1e0e8d6ad6890d71de7e9fd"`)
-        await db.query(`DROP INDEX "public"."IDX_36c38eef46fef44240bfb2adf0"`)
+        await db.query(`DROP INDEX "IDX_adb1e0e8d6ad6890d71de7e9fd"`)
+        await db.query(`DROP INDEX "IDX_36c38eef46fef44240bfb2adf0"`)
     }
 }

@@ -9,7 +9,7 @@ module.exports = class Data1795481227955 {
 
     async down(db) {
         await db.query(`DROP TABLE "block"`)
-        await db.query(`DROP INDEX "public"."IDX_bce676e2b005104ccb768495db"`)
-        await db.query(`DROP INDEX "public"."IDX_5c67cbcf4960c1a39e5fe25e87"`)
+        await db.query(`DROP INDEX "IDX_bce676e2b005104ccb768495db"`)
+        await db.query(`DROP INDEX "IDX_5c67cbcf4960c1a39e5fe25e87"`)
     }
 }

@@ -27,9 +27,9 @@ module.exports = class ApiIndexes1795489237337 {
     }
 
     async down(db) {
-        await db.query(`DROP INDEX "public"."IDX_api_reward_claim_account_id"`)
-        await db.query(`DROP INDEX "public"."IDX_api_delegation_event_delegator_id"`)
-        await db.query(`DROP INDEX "public"."IDX_api_delegation_node_created"`)
-        await db.query(`DROP INDEX "public"."IDX_api_node_era_node_id_id"`)
+        await db.query(`DROP INDEX "IDX_api_reward_claim_account_id"`)
+        await db.query(`DROP INDEX "IDX_api_delegation_event_delegator_id"`)
+        await db.query(`DROP INDEX "IDX_api_delegation_node_created"`)
+        await db.query(`DROP INDEX "IDX_api_node_era_node_id_id"`)
     }
 }

@@ -11,12 +11,12 @@ module.exports = class DeclaredIndexes1796241608276 {
     name = 'DeclaredIndexes1796241608276'
 
     async up(db) {
-        await db.query(`ALTER INDEX "public"."IDX_api_delegation_node_created" RENAME TO "IDX_d9c60166e8f9282dfcac442634"`)
-        await db.query(`ALTER INDEX "public"."IDX_api_delegation_event_delegator_id" RENAME TO "IDX_e49cb4740e612a0c961da67ff7"`)
-        await db.query(`ALTER INDEX "public"."IDX_api_reward_claim_account_id" RENAME TO "IDX_68f67afbd6dce523d547194cfe"`)
-        await db.query(`ALTER INDEX "public"."IDX_api_node_era_node_id_id" RENAME TO "IDX_dadbc07309bb8eb263af6c4308"`)
-        await db.query(`DROP INDEX "public"."IDX_6801dddf0b274e9fbc55ac1720"`)
-        await db.query(`DROP INDEX "public"."IDX_ba2eeb0fed294650ea05fa937d"`)
+        await db.query(`ALTER INDEX "IDX_api_delegation_node_created" RENAME TO "IDX_d9c60166e8f9282dfcac442634"`)
+        await db.query(`ALTER INDEX "IDX_api_delegation_event_delegator_id" RENAME TO "IDX_e49cb4740e612a0c961da67ff7"`)
+        await db.query(`ALTER INDEX "IDX_api_reward_claim_account_id" RENAME TO "IDX_68f67afbd6dce523d547194cfe"`)
+        await db.query(`ALTER INDEX "IDX_api_node_era_node_id_id" RENAME TO "IDX_dadbc07309bb8eb263af6c4308"`)
+        await db.query(`DROP INDEX "IDX_6801dddf0b274e9fbc55ac1720"`)
+        await db.query(`DROP INDEX "IDX_ba2eeb0fed294650ea05fa937d"`)
         await db.query(`ALTER TABLE "indexer_status" ADD "inconsistencies" integer NOT NULL DEFAULT 0`)
         await db.query(`ALTER TABLE "indexer_status" ALTER COLUMN "inconsistencies" DROP DEFAULT`)
     }
@@ -25,9 +25,9 @@ module.exports = class DeclaredIndexes1796241608276 {
         await db.query(`ALTER TABLE "indexer_status" DROP COLUMN "inconsistencies"`)
         await db.query(`CREATE INDEX "IDX_ba2eeb0fed294650ea05fa937d" ON "reward_claim" ("account") `)
         await db.query(`CREATE INDEX "IDX_6801dddf0b274e9fbc55ac1720" ON "delegation_event" ("delegator") `)
-        await db.query(`ALTER INDEX "public"."IDX_dadbc07309bb8eb263af6c4308" RENAME TO "IDX_api_node_era_node_id_id"`)
-        await db.query(`ALTER INDEX "public"."IDX_68f67afbd6dce523d547194cfe" RENAME TO "IDX_api_reward_claim_account_id"`)
-        await db.query(`ALTER INDEX "public"."IDX_e49cb4740e612a0c961da67ff7" RENAME TO "IDX_api_delegation_event_delegator_id"`)
-        await db.query(`ALTER INDEX "public"."IDX_d9c60166e8f9282dfcac442634" RENAME TO "IDX_api_delegation_node_created"`)
+        await db.query(`ALTER INDEX "IDX_dadbc07309bb8eb263af6c4308" RENAME TO "IDX_api_node_era_node_id_id"`)
+        await db.query(`ALTER INDEX "IDX_68f67afbd6dce523d547194cfe" RENAME TO "IDX_api_reward_claim_account_id"`)
+        await db.query(`ALTER INDEX "IDX_e49cb4740e612a0c961da67ff7" RENAME TO "IDX_api_delegation_event_delegator_id"`)
+        await db.query(`ALTER INDEX "IDX_d9c60166e8f9282dfcac442634" RENAME TO "IDX_api_delegation_node_created"`)
     }
 }

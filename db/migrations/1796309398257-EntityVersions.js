@@ -19,9 +19,9 @@ module.exports = class EntityVersions1796309398257 {
 
     async down(db) {
         await db.query(`ALTER TABLE "indexer_status" DROP COLUMN "versions_from"`)
-        await db.query(`DROP INDEX "public"."IDX_93caa10827cc74cd41488a75d5"`)
-        await db.query(`DROP INDEX "public"."IDX_cc4473a0b9a5680aa80bc99b2f"`)
-        await db.query(`DROP INDEX "public"."IDX_852a1481765ff94d68e90214b7"`)
+        await db.query(`DROP INDEX "IDX_93caa10827cc74cd41488a75d5"`)
+        await db.query(`DROP INDEX "IDX_cc4473a0b9a5680aa80bc99b2f"`)
+        await db.query(`DROP INDEX "IDX_852a1481765ff94d68e90214b7"`)
         await db.query(`DROP TABLE "entity_version"`)
     }
 }

@@ -6,10 +6,10 @@
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { ConfigError, loadPreset, NetworkPreset } from './preset'
+import { chainPreset, ConfigError, isMultiChainFile, loadMultiChainPreset, loadPreset, MultiChainPreset, NetworkPreset } from './preset'
 
 export { ConfigError, loadPreset } from './preset'
-export type { NetworkPreset, LabelledWallet, SlaThresholds } from './preset'
+export type { NetworkPreset, LabelledWallet, SlaThresholds, MultiChainPreset } from './preset'
 
 export const PROJECT_DIR = path.resolve(__dirname, '../..')
 
@@ -57,8 +57,62 @@ const PG = ['postgres:', 'postgresql:']
 // HTTP only: the indexer's relay (src/runtime/rpc-relay.ts) forwards JSON-RPC over HTTP.
 const RPC = ['http:', 'https:']
 
+/**
+ * Where one chain's index lives in the database. A single-chain network uses
+ * the database's default schema and the SDK's usual state schema; each chain
+ * of a multi-chain network has schemas of its own (its tables, the SDK's
+ * cursor and hot blocks, the writer's bookkeeping), so its writer, its reorgs
+ * and its migrations never touch another chain's rows.
+ */
+export interface ChainSchemas {
+  /** The chain's tables (null: the connection's default, `public`). */
+  data: string | null
+  /** The SDK's status, hot blocks and change log. */
+  state: string
+  /** The writer's own bookkeeping (deferred indexes). */
+  writer: string
+}
+
+export const SINGLE_CHAIN_SCHEMAS: ChainSchemas = { data: null, state: 'squid_processor', writer: 'icn_indexer' }
+
+/** The schemas of chain `name` of a multi-chain network (names are [a-z][a-z0-9-]*: see validateMultiChainPreset). */
+export function chainSchemas(name: string): ChainSchemas {
+  const n = name.replace(/-/g, '_')
+  return { data: `chain_${n}`, state: `chain_${n}_processor`, writer: `chain_${n}_writer` }
+}
+
+/**
+ * `databaseUrl` with its sessions' search_path set to `schema` (the libpq
+ * `options` parameter, which node-postgres, TypeORM and the SDK's store pass
+ * on): every unqualified table name then means the chain's own table.
+ */
+export function withSearchPath(databaseUrl: string, schema: string | null): string {
+  if (schema === null) return databaseUrl
+  const u = new URL(databaseUrl)
+  const before = u.searchParams.get('options')
+  u.searchParams.set('options', `${before ? `${before} ` : ''}-c search_path=${schema}`)
+  return u.toString()
+}
+
+/** The environment variable holding chain `name`'s RPC endpoints: RPC_URL_BASE for "base". */
+export function chainRpcVariable(name: string): string {
+  return `RPC_URL_${name.toUpperCase().replace(/-/g, '_')}`
+}
+
+/** ICN_NETWORK's preset: one chain's, or a network of several (a `chains` list). */
+export type Network = { kind: 'single'; preset: NetworkPreset } | { kind: 'multi'; network: MultiChainPreset }
+
+export function loadNetwork(name: string): Network {
+  return isMultiChainFile(name) ? { kind: 'multi', network: loadMultiChainPreset(name) } : { kind: 'single', preset: loadPreset(name) }
+}
+
 export interface IndexerConfig {
   preset: NetworkPreset
+  /** The chain this process indexes, on a multi-chain network. */
+  chain?: string
+  schemas: ChainSchemas
+  /** DATABASE_URL as given; `databaseUrl` is it with the chain's schema as search_path. */
+  baseDatabaseUrl: string
   rpcUrls: string[]
   databaseUrl: string
   gatewayUrl?: string
@@ -86,14 +140,46 @@ function envLogJson(env: Env): boolean {
   return v === 'json'
 }
 
-export function indexerConfig(env: Env = process.env): IndexerConfig {
-  const preset = loadPreset(env.ICN_NETWORK || 'devnet')
-  const rpcUrls = envUrls(env, 'RPC_URL', RPC)
-  if (rpcUrls.length === 0) throw new ConfigError('RPC_URL is not set (the indexer needs an RPC endpoint of the chain)')
+/**
+ * What `lib/main.js` runs: one chain's indexer, or, for a multi-chain network
+ * without ICN_CHAIN, the supervisor of one indexer per chain.
+ */
+export function indexerRole(env: Env = process.env): { kind: 'chain' } | { kind: 'supervisor'; network: MultiChainPreset; databaseUrl: string; rpcUrls: Record<string, string[]>; logJson: boolean; metricsPort: number } {
+  const network = loadNetwork(env.ICN_NETWORK || 'devnet')
+  if (network.kind === 'single' || env.ICN_CHAIN) return { kind: 'chain' }
   const databaseUrl = envUrl(env, 'DATABASE_URL', PG)
   if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set')
+  const rpcUrls: Record<string, string[]> = {}
+  for (const c of network.network.chains) {
+    const name = chainRpcVariable(c.name)
+    rpcUrls[c.name] = envUrls(env, name, RPC)
+    if (rpcUrls[c.name].length === 0) throw new ConfigError(`${name} is not set (network ${network.network.name} needs an RPC endpoint of its chain "${c.name}", chain id ${c.chainId})`)
+  }
+  return { kind: 'supervisor', network: network.network, databaseUrl, rpcUrls, logJson: envLogJson(env), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535 - network.network.chains.length) }
+}
+
+export function indexerConfig(env: Env = process.env): IndexerConfig {
+  const network = loadNetwork(env.ICN_NETWORK || 'devnet')
+  let preset: NetworkPreset
+  let chain: string | undefined
+  let schemas = SINGLE_CHAIN_SCHEMAS
+  if (network.kind === 'multi') {
+    chain = env.ICN_CHAIN
+    const names = network.network.chains.map((c) => c.name)
+    if (!chain || !names.includes(chain)) throw new ConfigError(`ICN_CHAIN=${JSON.stringify(chain ?? '')} must name a chain of network ${network.network.name} (${names.join(', ')})`)
+    preset = chainPreset(network.network, chain)
+    schemas = chainSchemas(chain)
+  } else {
+    if (env.ICN_CHAIN) throw new ConfigError(`ICN_CHAIN is set, but network ${network.preset.name} has one chain`)
+    preset = network.preset
+  }
+  const rpcUrls = envUrls(env, 'RPC_URL', RPC)
+  if (rpcUrls.length === 0) throw new ConfigError('RPC_URL is not set (the indexer needs an RPC endpoint of the chain)')
+  const baseUrl = envUrl(env, 'DATABASE_URL', PG)
+  if (!baseUrl) throw new ConfigError('DATABASE_URL is not set')
+  const databaseUrl = withSearchPath(baseUrl, schemas.data)
   const gatewayUrl = envUrl(env, 'GATEWAY_URL', ['http:', 'https:'])
-  return { preset, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000), commitRows: envInt(env, 'INDEXER_COMMIT_ROWS', 50_000, 1, 10_000_000), commitIntervalMs: envInt(env, 'INDEXER_COMMIT_INTERVAL_MS', 5000, 0, 3_600_000), deferIndexes: envBool(env, 'INDEXER_DEFER_INDEXES', true) }
+  return { preset, chain, schemas, baseDatabaseUrl: baseUrl, rpcUrls, databaseUrl, gatewayUrl, rpcRateLimit: envInt(env, 'RPC_RATE_LIMIT', 0, 0, 1_000_000), rpcTimeoutMs: envInt(env, 'RPC_TIMEOUT_MS', 15_000, 100, 600_000), metricsPort: envInt(env, 'INDEXER_METRICS_PORT', 0, 0, 65535), logJson: envLogJson(env), progressIntervalMs: envInt(env, 'PROGRESS_INTERVAL_MS', 5000, 100, 3_600_000), commitRows: envInt(env, 'INDEXER_COMMIT_ROWS', 50_000, 1, 10_000_000), commitIntervalMs: envInt(env, 'INDEXER_COMMIT_INTERVAL_MS', 5000, 0, 3_600_000), deferIndexes: envBool(env, 'INDEXER_DEFER_INDEXES', true) }
 }
 
 /** The API's safety limits; README "Safety limits" explains each. */

@@ -177,6 +177,15 @@ export function isMultiChain(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'chains' in raw
 }
 
+/** Whether preset `nameOrPath` is a file with a `chains` list (false when it cannot be read: loading it then says why). */
+export function isMultiChainFile(nameOrPath: string, dir = NETWORKS_DIR): boolean {
+  try {
+    return isMultiChain(readPresetFile(nameOrPath, dir).raw)
+  } catch {
+    return false
+  }
+}
+
 export function validateMultiChainPreset(raw: unknown, where: string): MultiChainPreset {
   const fail = (key: string, why: string): never => {
     throw new ConfigError(`preset ${where}: "${key}" ${why}`)

@@ -1,4 +1,5 @@
 import * as icnt from '../abi/ICNT'
+import * as l2icnt from '../abi/OptimismMintableERC20'
 import { addressId, eventId } from '../domain/ids'
 import { Account, Transfer } from '../model'
 import type { BatchState } from '../store/state'
@@ -8,17 +9,26 @@ import type { EventPos, LogData, TransferEvent } from './types'
 export const TOKEN_TOPICS = {
   Transfer: icnt.events.Transfer.topic,
   Approval: icnt.events.Approval.topic,
+  // A bridged (OptimismMintableERC20) ICNT's: each accompanies a Transfer from or to the zero address, which is what the index books.
+  Mint: l2icnt.events.Mint.topic,
+  Burn: l2icnt.events.Burn.topic,
 }
+
+const SKIPPED = new Map<string, { decode(log: LogData): unknown }>([
+  [TOKEN_TOPICS.Approval, icnt.events.Approval],
+  [TOKEN_TOPICS.Mint, l2icnt.events.Mint],
+  [TOKEN_TOPICS.Burn, l2icnt.events.Burn],
+])
 
 /** Whether a topic is one of the token's spec events. */
 export function isTokenTopic(topic: string | undefined): boolean {
-  return topic === TOKEN_TOPICS.Transfer || topic === TOKEN_TOPICS.Approval
+  return topic === TOKEN_TOPICS.Transfer || (topic !== undefined && SKIPPED.has(topic))
 }
 
-/** Decodes a token log whose topic is a token event (see isTokenTopic); `null` for Approval, which the index does not store. */
+/** Decodes a token log whose topic is a token event (see isTokenTopic); `null` for Approval, Mint and Burn, which the index does not store. */
 export function decodeTokenLog(log: LogData, pos: EventPos): TransferEvent | null {
   if (log.topics[0] === TOKEN_TOPICS.Transfer) return { kind: 'Transfer', ...pos, ...decodeTransfer(log) }
-  icnt.events.Approval.decode(log) // still checked: a malformed log must be counted
+  SKIPPED.get(log.topics[0] ?? '')!.decode(log) // still checked: a malformed log must be counted
   return null
 }
 

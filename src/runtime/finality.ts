@@ -14,7 +14,7 @@ export async function checkFinalizedBlock(databaseUrl: string, rpc: RpcClient, f
   await db.connect()
   let row: { head: number; height: number | null; hash: string | null } | undefined
   try {
-    const exists = await db.query(`SELECT to_regclass('public.indexer_status') IS NOT NULL AND to_regclass('public.block') IS NOT NULL AS ok`)
+    const exists = await db.query(`SELECT to_regclass('indexer_status') IS NOT NULL AND to_regclass('block') IS NOT NULL AS ok`)
     if (!exists.rows[0].ok) return undefined
     const r = await db.query<{ head: number; height: number | null; hash: string | null }>(
       `SELECT s.height AS head, b.height, b.hash FROM indexer_status s LEFT JOIN LATERAL (

@@ -20,20 +20,20 @@ import pino, { DestinationStream, Logger } from 'pino'
 
 /** One pino line (JSON) as the human-readable text line of this project. */
 function textLine(json: string): string {
-  const o = JSON.parse(json) as { component?: string; msg?: string; err?: { stack?: string; message?: string } }
+  const o = JSON.parse(json) as { component?: string; chain?: string; msg?: string; err?: { stack?: string; message?: string } }
   const err = o.err ? `: ${o.err.stack ?? o.err.message ?? ''}` : ''
-  return `${o.component ?? 'log'}: ${o.msg ?? ''}${err}\n`
+  return `${o.component ?? 'log'}${o.chain ? `[${o.chain}]` : ''}: ${o.msg ?? ''}${err}\n`
 }
 
 function stream(to: NodeJS.WriteStream, json: boolean): DestinationStream {
   return json ? to : { write: (line: string) => void to.write(textLine(line)) }
 }
 
-function make(json: boolean): Logger {
+function make(json: boolean, chain?: string): Logger {
   return pino(
     {
-      // No pid or hostname: a container's collector adds its own.
-      base: undefined,
+      // No pid or hostname: a container's collector adds its own. The chain, in a multi-chain network's indexer.
+      base: chain ? { chain } : undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
@@ -49,8 +49,9 @@ function make(json: boolean): Logger {
 
 let root = make(false)
 
-export function setLogFormat(asJson: boolean): void {
-  root = make(asJson)
+/** `chain`: every line of this process names it (an indexer of one chain of several). */
+export function setLogFormat(asJson: boolean, chain?: string): void {
+  root = make(asJson, chain)
 }
 
 /** The pino instance behind `log` (for Fastify's `loggerInstance`). */

@@ -36,7 +36,7 @@ import type { FinalTxInfo, HashAndHeight, HotDatabase, HotDatabaseState, HotTxIn
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { DataSource, QueryRunner } from 'typeorm'
-import { PROJECT_DIR } from '../config'
+import { PROJECT_DIR, SINGLE_CHAIN_SCHEMAS, type ChainSchemas } from '../config'
 import { isConnectionError, ResilientDatabase, retryOnConnectionLoss } from '../db/resilient'
 import { log } from '../runtime/log'
 import { encodeGroup, FinalStore, Group, Payload } from './final'
@@ -46,10 +46,6 @@ import { Tables } from './tables'
 import { TrackedStore } from './tracked'
 import { checkSdkVersions } from './versions'
 
-/** The SDK's state schema; passed to TypeormDatabase explicitly, so both sides name the same one. */
-export const STATE_SCHEMA = 'squid_processor'
-/** This writer's own bookkeeping (deferred indexes). */
-export const WRITER_SCHEMA = 'icn_indexer'
 
 /** Rows worth a commit of their own while Postgres has nothing else to do. */
 const MIN_IDLE_COMMIT_ROWS = 5000
@@ -70,6 +66,12 @@ export interface IndexDatabaseOptions {
   finalizedHeight?: () => number | undefined
   /** A commit that nobody waits for failed: the indexer must stop. */
   onFatal: (e: unknown) => void
+  /**
+   * The SDK's state schema (passed to TypeormDatabase explicitly, so both
+   * sides name the same one) and this writer's own bookkeeping schema;
+   * default: the single-chain ones. The tables are the connection's (its search_path).
+   */
+  schemas?: Pick<ChainSchemas, 'state' | 'writer'>
 }
 
 export interface WriterStats {
@@ -104,12 +106,16 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
   readonly stats: WriterStats = { groups: 0, rows: 0, copies: 0, upserts: 0 }
   private readonly groupRows: number
   private readonly groupAgeMs: number
+  private readonly stateSchema: string
+  private readonly writerSchema: string
 
   constructor(
     databaseUrl: string,
     private readonly o: IndexDatabaseOptions,
   ) {
-    this.tracked = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true, stateSchema: STATE_SCHEMA }), databaseUrl)
+    this.stateSchema = o.schemas?.state ?? SINGLE_CHAIN_SCHEMAS.state
+    this.writerSchema = o.schemas?.writer ?? SINGLE_CHAIN_SCHEMAS.writer
+    this.tracked = new ResilientDatabase(new TypeormDatabase({ supportHotBlocks: true, stateSchema: this.stateSchema }), databaseUrl)
     this.groupRows = o.groupRows ?? 50_000
     this.groupAgeMs = o.groupAgeMs ?? 5000
   }
@@ -124,10 +130,10 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     this.ds = ds
     this.tables = new Tables(ds)
     this.tables.checkVersionColumns(Object.values(VERSIONED), columnName)
-    await ds.query(`CREATE SCHEMA IF NOT EXISTS ${WRITER_SCHEMA}`)
-    await ds.query(`CREATE TABLE IF NOT EXISTS ${WRITER_SCHEMA}.deferred_index (name text PRIMARY KEY, definition text NOT NULL)`)
+    await ds.query(`CREATE SCHEMA IF NOT EXISTS ${this.writerSchema}`)
+    await ds.query(`CREATE TABLE IF NOT EXISTS ${this.writerSchema}.deferred_index (name text PRIMARY KEY, definition text NOT NULL)`)
     if (state.height < 0 && state.top.length === 0 && this.o.deferIndexes) await this.dropSecondaryIndexes()
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM ${WRITER_SCHEMA}.deferred_index`)) as { n: number }[]
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM ${this.writerSchema}.deferred_index`)) as { n: number }[]
     this.deferred = n > 0
     return state
   }
@@ -228,7 +234,7 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     await this.drain()
     if (!this.ds) return undefined
     // The final head, or the highest hot block recorded above it.
-    const rows = (await this.ds.query(`SELECT greatest((SELECT height FROM ${STATE_SCHEMA}.status WHERE id = 0), (SELECT max(height) FROM ${STATE_SCHEMA}.hot_block)) AS height`)) as { height: number | null }[]
+    const rows = (await this.ds.query(`SELECT greatest((SELECT height FROM ${this.stateSchema}.status WHERE id = 0), (SELECT max(height) FROM ${this.stateSchema}.hot_block)) AS height`)) as { height: number | null }[]
     return rows[0]?.height ?? undefined
   }
 
@@ -288,23 +294,23 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
 
   private async commit(group: Group, payload: Payload, rebuild: boolean): Promise<void> {
     await this.inTransaction(async (c) => {
-      const status = await c.query<{ height: number; hash: string; nonce: number }>(`SELECT height, hash, nonce FROM ${STATE_SCHEMA}.status WHERE id = 0`)
+      const status = await c.query<{ height: number; hash: string; nonce: number }>(`SELECT height, hash, nonce FROM ${this.stateSchema}.status WHERE id = 0`)
       const s = status.rows[0]
-      if (!s) throw new Error(`${STATE_SCHEMA}.status has no row: connect() was not called`)
+      if (!s) throw new Error(`${this.stateSchema}.status has no row: connect() was not called`)
       // Sent again after a lost connection, and it had committed: nothing to do.
       if (s.height === group.next.height && s.hash === group.next.hash) return
       if (s.height !== group.prev.height || s.hash !== group.prev.hash) {
-        throw new Error(`${STATE_SCHEMA}.status is at block ${s.height} (${s.hash}), this group starts after ${group.prev.height} (${group.prev.hash}): another processor is writing this database`)
+        throw new Error(`${this.stateSchema}.status is at block ${s.height} (${s.hash}), this group starts after ${group.prev.height} (${group.prev.hash}): another processor is writing this database`)
       }
-      const hot = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${STATE_SCHEMA}.hot_block`)
-      if (hot.rows[0].n !== 0) throw new Error(`${STATE_SCHEMA}.hot_block holds ${hot.rows[0].n} blocks: final batches must not bypass the change log while hot blocks are recorded`)
+      const hot = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.stateSchema}.hot_block`)
+      if (hot.rows[0].n !== 0) throw new Error(`${this.stateSchema}.hot_block holds ${hot.rows[0].n} blocks: final batches must not bypass the change log while hot blocks are recorded`)
       for (const step of payload.copies) {
         await pipeline(Readable.from(step.text), c.query(copyFrom(step.sql)))
       }
       for (const step of payload.upserts) await c.query(step.sql, step.params)
       if (rebuild) await this.rebuildIndexes(c)
-      const upd = await c.query(`UPDATE ${STATE_SCHEMA}.status SET height = $1, hash = $2, nonce = nonce + 1 WHERE id = 0 AND nonce = $3`, [group.next.height, group.next.hash, s.nonce])
-      if (upd.rowCount !== 1) throw new Error(`${STATE_SCHEMA}.status changed during the commit: another processor is writing this database`)
+      const upd = await c.query(`UPDATE ${this.stateSchema}.status SET height = $1, hash = $2, nonce = nonce + 1 WHERE id = 0 AND nonce = $3`, [group.next.height, group.next.hash, s.nonce])
+      if (upd.rowCount !== 1) throw new Error(`${this.stateSchema}.status changed during the commit: another processor is writing this database`)
     })
     this.stats.groups += 1
     this.stats.rows += payload.rows
@@ -346,12 +352,12 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
              JOIN pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_class t ON t.oid = i.indrelid
              JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = 'public' AND NOT i.indisprimary AND NOT i.indisunique AND t.relname = ANY($1::text[])`,
+            WHERE n.nspname = current_schema() AND NOT i.indisprimary AND NOT i.indisunique AND t.relname = ANY($1::text[])`,
           [this.tables!.names()],
         )
         for (const ix of r.rows) {
-          await c.query(`INSERT INTO ${WRITER_SCHEMA}.deferred_index (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [ix.name, ix.definition])
-          await c.query(`DROP INDEX "public"."${ix.name.replace(/"/g, '""')}"`)
+          await c.query(`INSERT INTO ${this.writerSchema}.deferred_index (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [ix.name, ix.definition])
+          await c.query(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`)
         }
         if (r.rows.length) log.info('indexer', `fresh database: ${r.rows.length} secondary indexes deferred until the index reaches the chain head`)
       }),
@@ -359,11 +365,11 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
   }
 
   private async rebuildIndexes(c: PoolClient): Promise<void> {
-    const r = await c.query<{ name: string; definition: string }>(`SELECT name, definition FROM ${WRITER_SCHEMA}.deferred_index ORDER BY name`)
+    const r = await c.query<{ name: string; definition: string }>(`SELECT name, definition FROM ${this.writerSchema}.deferred_index ORDER BY name`)
     const t0 = process.hrtime.bigint()
     await c.query(`SET LOCAL maintenance_work_mem = '256MB'`)
     for (const ix of r.rows) await c.query(ix.definition)
-    await c.query(`DELETE FROM ${WRITER_SCHEMA}.deferred_index`)
+    await c.query(`DELETE FROM ${this.writerSchema}.deferred_index`)
     if (r.rows.length) log.info('indexer', `rebuilt ${r.rows.length} deferred indexes in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
   }
 }

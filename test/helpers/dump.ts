@@ -3,7 +3,7 @@
  * indexed differently (in one run or across crashes, on a straight chain or
  * through reorgs) can be held equal row by row.
  *
- * Generic on purpose: every base table of the `public` schema is dumped, so an
+ * Generic on purpose: every base table of the `public` schema (or a chain's) is dumped, so an
  * entity added to schema.graphql is covered without touching this file. The
  * SDK's own bookkeeping (`squid_processor` schema: cursor, hot blocks, change
  * log) and the `migrations` table are not part of the index and are left out.
@@ -43,25 +43,26 @@ interface TableInfo {
   order: string[]
 }
 
-async function tables(c: Client): Promise<TableInfo[]> {
+async function tables(c: Client, schema: string): Promise<TableInfo[]> {
   const names = await c.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
+    [schema],
   )
   const out: TableInfo[] = []
   for (const { table_name: name } of names.rows) {
     if (EXCLUDED_TABLES.has(name)) continue
     const cols = await c.query<{ column_name: string; collatable: boolean }>(
       `SELECT column_name, collation_name IS NOT NULL AS collatable FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name = $1 ORDER BY column_name COLLATE "C"`,
-      [name],
+        WHERE table_schema = $2 AND table_name = $1 ORDER BY column_name COLLATE "C"`,
+      [name, schema],
     )
     const key = await c.query<{ column_name: string }>(
       `SELECT a.attname AS column_name
          FROM pg_index i
          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-        WHERE i.indrelid = format('public.%I', $1::text)::regclass AND i.indisprimary
+        WHERE i.indrelid = format('%I.%I', $2::text, $1::text)::regclass AND i.indisprimary
         ORDER BY array_position(i.indkey, a.attnum)`,
-      [name],
+      [name, schema],
     )
     const all = cols.rows.filter((r) => !(`${name}.${r.column_name}` in RUN_DEPENDENT))
     // Text keys sort in byte order, so the database's collation cannot change the order.
@@ -79,15 +80,15 @@ async function tables(c: Client): Promise<TableInfo[]> {
  * object with its columns in name order. Numbers and amounts are Postgres'
  * exact text (no float ever), timestamps ISO 8601 in UTC.
  */
-export async function canonicalDump(databaseUrl: string): Promise<Record<string, string[]>> {
+export async function canonicalDump(databaseUrl: string, schema = 'public'): Promise<Record<string, string[]>> {
   const c = new Client({ connectionString: databaseUrl })
   await c.connect()
   try {
     const dump: Record<string, string[]> = {}
-    for (const t of await tables(c)) {
+    for (const t of await tables(c, schema)) {
       const id = (col: string) => c.escapeIdentifier(col)
       const res = await c.query({
-        text: `SELECT ${t.columns.map(id).join(', ')} FROM public.${id(t.name)} ORDER BY ${t.order.join(', ')}`,
+        text: `SELECT ${t.columns.map(id).join(', ')} FROM ${id(schema)}.${id(t.name)} ORDER BY ${t.order.join(', ')}`,
         types: AS_TEXT,
       })
       dump[t.name] = res.rows.map((row: Record<string, string | null>) => {
