@@ -25,7 +25,7 @@ describe('npm start with bad configuration', () => {
   test('an unknown preset', () => {
     const r = start({ ICN_NETWORK: 'nosuchnet' })
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe('start: unknown network preset "nosuchnet" (known: base, devnet, devnet-2chain, ethereum)')
+    expect(r.stderr).toBe('start: unknown network preset "nosuchnet" (known: base, devnet, devnet-2chain, ethereum, ethereum-base)')
   })
 
   test('a DATABASE_URL that does not answer (and its password is not printed)', async () => {

@@ -1,4 +1,4 @@
-import { chainPreset, ConfigError, validateMultiChainPreset, validatePreset } from '../../src/config/preset'
+import { chainPreset, ConfigError, loadMultiChainPreset, loadPreset, validateMultiChainPreset, validatePreset } from '../../src/config/preset'
 
 const TOKEN = '0x5fbdb2315678afecb367f032d93f642f64180aa3'
 
@@ -57,5 +57,16 @@ describe('multi-chain presets', () => {
     expect(bad((o) => (o.chains[1].contracts.token = 'nope'))).toThrow(new ConfigError('preset two.json chains[1]: "contracts.token" must be a 0x-prefixed 20-byte hex address'))
     expect(bad((o) => ((o as Record<string, unknown>).maxBridgeDelay = 0))).toThrow(new ConfigError('preset two.json: "maxBridgeDelay" must be an integer ≥ 1 (seconds)'))
     expect(bad((o) => o.chains.pop())).toThrow(new ConfigError('preset two.json: "chains" must list at least two chains'))
+  })
+
+  test('the Ethereum + Base preset is the single-chain presets of both chains, with the bridge between them', () => {
+    const n = loadMultiChainPreset('ethereum-base')
+    expect(n.bridge.l1Chain).toBe('ethereum')
+    for (const chain of ['ethereum', 'base']) {
+      const single = loadPreset(chain)
+      const c = chainPreset(n, chain)
+      expect([c.chainId, c.contracts.token, c.finalityConfirmations]).toEqual([single.chainId, single.contracts.token, single.finalityConfirmations])
+    }
+    expect(() => loadPreset('ethereum-base')).toThrow(/lists chains: it is a multi-chain network/)
   })
 })
