@@ -81,8 +81,20 @@ export async function deployContracts(chain: DevChain, time: () => number): Prom
   }
   const token = await deploy('ICNT', addressArgs(DEPLOYER))
   const vesting = await deploy('ICNVesting', addressArgs(token.address, DEPLOYER))
-  const stakingC = await deploy('ICNStaking', addressArgs(token.address, treasury, rewardsDistributor, DEPLOYER))
-  const market = await deploy('CapacityMarket', addressArgs(token.address, stakingC.address, treasury, DEPLOYER))
+  const protocol = await deployProtocol(chain, (name, args) => deploy(name, args), token.address, time)
+  return { token: token.address, vesting: vesting.address, ...protocol, treasury, rewardsDistributor, startBlock: token.block }
+}
+
+/** Staking, the market and the oracle on `token`, one block each, then the block that wires the market to staking. */
+async function deployProtocol(
+  chain: DevChain,
+  deploy: (name: string, args: string) => Promise<{ address: string }>,
+  token: string,
+  time: () => number,
+): Promise<{ staking: string; market: string; slaOracle: string }> {
+  const treasury = actor('treasury')
+  const stakingC = await deploy('ICNStaking', addressArgs(token, treasury, actor('rewards-distributor'), DEPLOYER))
+  const market = await deploy('CapacityMarket', addressArgs(token, stakingC.address, treasury, DEPLOYER))
   const oracle = await deploy('SLAOracle', addressArgs(DEPLOYER))
   chain.send({
     from: DEPLOYER,
@@ -92,16 +104,7 @@ export async function deployContracts(chain: DevChain, time: () => number): Prom
     label: 'wire capacity market',
   })
   await chain.mine(time())
-  return {
-    token: token.address,
-    vesting: vesting.address,
-    staking: stakingC.address,
-    market: market.address,
-    slaOracle: oracle.address,
-    treasury,
-    rewardsDistributor,
-    startBlock: token.block,
-  }
+  return { staking: stakingC.address, market: market.address, slaOracle: oracle.address }
 }
 
 /**
@@ -128,23 +131,11 @@ export async function deployTwoChains(l1: DevChain, l2: DevChain, time: () => nu
   const l1Bridge = await deploy(l1, 'L1StandardBridge', addressArgs(relayer))
   const l2Bridge = await deploy(l2, 'L2StandardBridge', addressArgs(relayer))
   const l2Token = await deploy(l2, 'OptimismMintableERC20', addressArgs(l2Bridge.address, token.address))
-  const stakingC = await deploy(l2, 'ICNStaking', addressArgs(l2Token.address, treasury, rewardsDistributor, DEPLOYER))
-  const market = await deploy(l2, 'CapacityMarket', addressArgs(l2Token.address, stakingC.address, treasury, DEPLOYER))
-  const oracle = await deploy(l2, 'SLAOracle', addressArgs(DEPLOYER))
-  l2.send({
-    from: DEPLOYER,
-    to: stakingC.address,
-    data: staking.functions.setCapacityMarket.encode({ market: market.address }),
-    gas: 200_000,
-    label: 'wire capacity market',
-  })
-  await l2.mine(time())
+  const protocol = await deployProtocol(l2, (name, args) => deploy(l2, name, args), l2Token.address, time)
   return {
     token: token.address,
     vesting: vesting.address,
-    staking: stakingC.address,
-    market: market.address,
-    slaOracle: oracle.address,
+    ...protocol,
     treasury,
     rewardsDistributor,
     startBlock: token.block,
