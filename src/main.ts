@@ -47,10 +47,9 @@ async function main(): Promise<void> {
     warnings.push(late)
     log.warn('indexer', late.message, { code: late.code })
   }
-  // A chain of several: its schema first (the supervisor made it already, unless this indexer runs on its own).
+  // A chain of several: its schema, then the migrations there (the supervisor did both already, unless this indexer runs on its own).
   if (cfg.chain) await prepareChain(cfg.baseDatabaseUrl, cfg.chain)
-  exportDatabaseUrlForSdk(cfg.databaseUrl)
-  await applyMigrations()
+  else await applyMigrations()
   // A preset without a start block starts at the token's deployment (found once, kept in the database).
   const startBlock = await resolveStartBlock(rpc, cfg.preset, cfg.databaseUrl, { gateway: cfg.gatewayUrl !== undefined, log: (m) => log.info('indexer', m) })
   cfg.preset = { ...cfg.preset, startBlock }

@@ -6,10 +6,10 @@
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { chainPreset, ConfigError, isMultiChainFile, loadMultiChainPreset, loadPreset, MultiChainPreset, NetworkPreset } from './preset'
+import { chainPreset, ConfigError, loadNetwork, loadPreset, MultiChainPreset, NetworkPreset } from './preset'
 
-export { ConfigError, loadPreset } from './preset'
-export type { NetworkPreset, LabelledWallet, SlaThresholds, MultiChainPreset } from './preset'
+export { ConfigError, loadNetwork, loadPreset } from './preset'
+export type { NetworkPreset, LabelledWallet, SlaThresholds, MultiChainPreset, Network } from './preset'
 
 export const PROJECT_DIR = path.resolve(__dirname, '../..')
 
@@ -97,13 +97,6 @@ export function withSearchPath(databaseUrl: string, schema: string | null): stri
 /** The environment variable holding chain `name`'s RPC endpoints: RPC_URL_BASE for "base". */
 export function chainRpcVariable(name: string): string {
   return `RPC_URL_${name.toUpperCase().replace(/-/g, '_')}`
-}
-
-/** ICN_NETWORK's preset: one chain's, or a network of several (a `chains` list). */
-export type Network = { kind: 'single'; preset: NetworkPreset } | { kind: 'multi'; network: MultiChainPreset }
-
-export function loadNetwork(name: string): Network {
-  return isMultiChainFile(name) ? { kind: 'multi', network: loadMultiChainPreset(name) } : { kind: 'single', preset: loadPreset(name) }
 }
 
 export interface IndexerConfig {

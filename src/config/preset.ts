@@ -177,13 +177,13 @@ export function isMultiChain(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'chains' in raw
 }
 
-/** Whether preset `nameOrPath` is a file with a `chains` list (false when it cannot be read: loading it then says why). */
-export function isMultiChainFile(nameOrPath: string, dir = NETWORKS_DIR): boolean {
-  try {
-    return isMultiChain(readPresetFile(nameOrPath, dir).raw)
-  } catch {
-    return false
-  }
+/** A preset file: one chain's, or a network of several (a `chains` list). */
+export type Network = { kind: 'single'; preset: NetworkPreset } | { kind: 'multi'; network: MultiChainPreset }
+
+/** Reads and validates whichever kind of preset `nameOrPath` is. */
+export function loadNetwork(nameOrPath: string, dir = NETWORKS_DIR): Network {
+  const { raw, file } = readPresetFile(nameOrPath, dir)
+  return isMultiChain(raw) ? { kind: 'multi', network: validateMultiChainPreset(raw, file) } : { kind: 'single', preset: validatePreset(raw, file) }
 }
 
 export function validateMultiChainPreset(raw: unknown, where: string): MultiChainPreset {
@@ -193,15 +193,14 @@ export function validateMultiChainPreset(raw: unknown, where: string): MultiChai
   if (typeof raw !== 'object' || raw === null) fail('(root)', 'must be an object')
   const o = raw as Record<string, unknown>
   if (!Array.isArray(o.chains) || o.chains.length < 2) fail('chains', 'must list at least two chains')
-  // The network's own keys are validated with the first chain's, then each chain alone.
+  // Each chain is validated as the single-chain preset it becomes, with the network's own keys.
   const shared = { eraOrigin: o.eraOrigin, sla: o.sla }
-  const chains = (o.chains as unknown[]).map((c, i): ChainPreset => {
+  const full = (o.chains as unknown[]).map((c, i): NetworkPreset => {
     if (typeof c !== 'object' || c === null) fail(`chains[${i}]`, 'must be an object')
     for (const k of ['eraOrigin', 'sla'] as const) if (k in (c as object)) fail(`chains[${i}].${k}`, 'belongs to the network, not to one chain')
-    const p = validatePreset({ ...(c as object), ...shared }, `${where} chains[${i}]`)
-    const { eraOrigin: _e, sla: _s, ...chain } = p
-    return chain
+    return validatePreset({ ...(c as object), ...shared }, `${where} chains[${i}]`)
   })
+  const chains = full.map(({ eraOrigin: _e, sla: _s, ...chain }): ChainPreset => chain)
   const names = chains.map((c) => c.name)
   const ids = chains.map((c) => c.chainId)
   names.forEach((n, i) => {
@@ -209,7 +208,6 @@ export function validateMultiChainPreset(raw: unknown, where: string): MultiChai
     if (names.indexOf(n) !== i) fail(`chains[${i}].name`, `repeats "${n}"`)
     if (ids.indexOf(ids[i]) !== i) fail(`chains[${i}].chainId`, `repeats ${ids[i]}`)
   })
-  const first = validatePreset({ ...(o.chains as object[])[0], ...shared }, where)
   const b = (o.bridge ?? fail('bridge', 'is missing')) as Record<string, unknown>
   const chainName = (key: string, v: unknown): string => {
     if (typeof v !== 'string' || !names.includes(v)) fail(key, `must name one of the chains (${names.join(', ')})`)
@@ -226,8 +224,8 @@ export function validateMultiChainPreset(raw: unknown, where: string): MultiChai
   return {
     name: o.name as string,
     note: (o.note as string | undefined) ?? undefined,
-    eraOrigin: first.eraOrigin,
-    sla: first.sla,
+    eraOrigin: full[0].eraOrigin,
+    sla: full[0].sla,
     maxBridgeDelay: maxBridgeDelay as number,
     bridge: { l1Chain, l1Bridge: (b.l1Bridge as string).toLowerCase(), l2Chain },
     chains,

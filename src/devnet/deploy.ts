@@ -4,7 +4,7 @@ import * as p from '@subsquid/evm-codec'
 import { fun } from '@subsquid/evm-abi'
 import { PROJECT_DIR } from '../config'
 import type { NetworkPreset } from '../config'
-import type { MultiChainPreset } from '../config/preset'
+import { chainPreset, type MultiChainPreset } from '../config/preset'
 import * as staking from '../abi/ICNStaking'
 import { actor, DEPLOYER } from './actors'
 import { DevChain } from './chain'
@@ -206,6 +206,13 @@ export function devnetNetwork(d: Deployment): MultiChainPreset {
       },
     ],
   }
+}
+
+/** A deployment's presets: the network's on two chains, and the one the indexer of its (first) chain takes. */
+export function devnetPresets(d: Deployment): { preset: NetworkPreset; network?: MultiChainPreset } {
+  if (!d.bridge) return { preset: devnetPreset(d) }
+  const network = devnetNetwork(d)
+  return { preset: chainPreset(network, 'l1'), network }
 }
 
 export function writePreset(preset: NetworkPreset, file: string): void {

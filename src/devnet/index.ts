@@ -1,10 +1,10 @@
 import { Anvil } from './anvil'
 import { DevChain } from './chain'
-import { deployContracts, deployTwoChains, Deployment, devnetNetwork, devnetPreset, DEVNET_L2_CHAIN_ID, GENESIS_TIME } from './deploy'
+import { deployContracts, deployTwoChains, Deployment, devnetPresets, DEVNET_L2_CHAIN_ID, GENESIS_TIME } from './deploy'
 import { runGenesis } from './genesis'
 import { Simulator, SimulatorOptions } from './simulator'
 import type { NetworkPreset } from '../config'
-import { chainPreset, type MultiChainPreset } from '../config/preset'
+import type { MultiChainPreset } from '../config/preset'
 import type { RpcClient } from '../runtime/rpc'
 
 export interface DevnetOptions {
@@ -71,8 +71,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Devnet> {
       await simulator.step()
       o.onProgress?.(e)
     }
-    const network = l2 ? devnetNetwork(deployment) : undefined
-    return { anvil, chain, deployment, preset: network ? chainPreset(network, 'l1') : devnetPreset(deployment), simulator, l2, network, stop }
+    return { anvil, chain, deployment, ...devnetPresets(deployment), simulator, l2, stop }
   } catch (e) {
     await stop()
     throw e

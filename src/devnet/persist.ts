@@ -17,10 +17,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as icnt from '../abi/ICNT'
 import type { RpcClient } from '../runtime/rpc'
-import { chainPreset } from '../config/preset'
 import { Anvil } from './anvil'
 import { DevChain } from './chain'
-import { Deployment, devnetNetwork, devnetPreset, DEVNET_L2_CHAIN_ID, GENESIS_TIME } from './deploy'
+import { Deployment, devnetPresets, DEVNET_L2_CHAIN_ID, GENESIS_TIME } from './deploy'
 import { simulatorOptions, type Devnet, type DevnetL2 } from '.'
 import { Simulator } from './simulator'
 import { devnetFingerprint, dumpAnvilState, loadAnvilState, STATE_FILE } from './snapshot'
@@ -131,8 +130,7 @@ export async function resumeDevnet(dir: string, saved: SavedDevnet, o: { port: n
       await stop()
       return { reason: off }
     }
-    const network = d.bridge ? devnetNetwork(d) : undefined
-    return { anvil, chain, deployment: d, preset: network ? chainPreset(network, 'l1') : devnetPreset(d), simulator, l2, network, stop }
+    return { anvil, chain, deployment: d, ...devnetPresets(d), simulator, l2, stop }
   } catch (e) {
     await stop()
     throw e

@@ -7,7 +7,6 @@
 import * as icnt from '../abi/ICNT'
 import * as l1bridge from '../abi/L1StandardBridge'
 import * as l2bridge from '../abi/L2StandardBridge'
-import * as l2icnt from '../abi/OptimismMintableERC20'
 import * as market from '../abi/CapacityMarket'
 import * as oracle from '../abi/SLAOracle'
 import * as staking from '../abi/ICNStaking'
@@ -364,15 +363,14 @@ export class Simulator {
     await this.mine(this.time(120))
   }
 
-  private batchTransfer(from: string, xs: Array<[string, bigint]>): void {
-    for (const [to, v] of xs) this.move(from, to, v)
-    this.tx(from, this.d.token, icnt.functions.batchTransfer.encode({ to: xs.map((x) => x[0]), amounts: xs.map((x) => x[1]) }), 60_000 + 40_000 * xs.length, 'batch transfer')
-  }
-
-  /** A batch transfer of the L2's bridged ICNT. */
-  private l2BatchTransfer(from: string, xs: Array<[string, bigint]>): void {
-    for (const [to, v] of xs) this.pmove(from, to, v)
-    this.tx(from, this.d.bridge!.l2Token, l2icnt.functions.batchTransfer.encode({ to: xs.map((x) => x[0]), amounts: xs.map((x) => x[1]) }), 60_000 + 40_000 * xs.length, 'L2 batch transfer')
+  /** A batch transfer of ICNT, or with `onL2` of the L2's bridged ICNT (the same function on both tokens). */
+  private batchTransfer(from: string, xs: Array<[string, bigint]>, onL2 = false): void {
+    for (const [to, v] of xs) {
+      if (onL2) this.pmove(from, to, v)
+      else this.move(from, to, v)
+    }
+    const token = onL2 ? this.d.bridge!.l2Token : this.d.token
+    this.tx(from, token, icnt.functions.batchTransfer.encode({ to: xs.map((x) => x[0]), amounts: xs.map((x) => x[1]) }), 60_000 + 40_000 * xs.length, onL2 ? 'L2 batch transfer' : 'batch transfer')
   }
 
   private release(s: (typeof this.schedules)[number], at: number): bigint {
@@ -397,7 +395,7 @@ export class Simulator {
     if (this.d.bridge) {
       // The relays first in the block: what arrives may be spent in it.
       this.relayDue(tMarket)
-      for (let i = 0; i < this.l2Grants.length; i += 200) this.l2BatchTransfer(this.expansionWallet(), this.l2Grants.slice(i, i + 200))
+      for (let i = 0; i < this.l2Grants.length; i += 200) this.batchTransfer(this.expansionWallet(), this.l2Grants.slice(i, i + 200), true)
       this.l2Grants = []
     }
     this.vestingActivity(tMarket)
@@ -698,7 +696,7 @@ export class Simulator {
       const from = this.rng.pick(funded)
       const n = this.rng.int(3, 20)
       const each = this.pbalance(from) / BigInt(n * 4)
-      this.l2BatchTransfer(from, range(n).map((): [string, bigint] => [this.rng.pick(this.l2Holders), each]))
+      this.batchTransfer(from, range(n).map((): [string, bigint] => [this.rng.pick(this.l2Holders), each]), true)
     }
     if (this.rng.chance(0.3)) {
       const who = this.rng.pick(funded)
