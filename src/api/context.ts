@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader'
-import type { NetworkPreset } from '../config'
+import type { MultiChainPreset, NetworkPreset } from '../config'
 import type { HeadCache } from './headcache'
 import type { PageRequest } from './pagination'
 import { PerformanceService } from './performance/service'
@@ -24,6 +24,22 @@ import {
 import { At, markOne } from './at'
 import type { AccountRow, HyperNodeRow, NodeRow, StakingEventRow } from './sql/lists'
 
+/** What a request knows of a multi-chain network (src/api/network.ts's NetworkApi). */
+export interface NetworkView {
+  network: MultiChainPreset
+  /** In the preset's order: each chain's name, preset and the schema of its tables. */
+  chains: ReadonlyArray<{ name: string; preset: NetworkPreset; schema: string }>
+  /** The chain of the staking contract (the protocol's lists), and of the vesting contract. */
+  protocol: string
+  vesting: string
+}
+
+/** A request's view of a multi-chain network: its ApiContext per chain. */
+export interface NetworkRequest {
+  api: NetworkView
+  chains: Map<string, ApiContext>
+}
+
 function byKey<K, R>(load: (keys: readonly K[]) => Promise<Map<K, R>>, missing: R): DataLoader<K, R> {
   return new DataLoader(async (keys) => {
     const m = await load(keys)
@@ -45,11 +61,17 @@ export class ApiContext {
   /** Loaders of rows as they stood at a past block, one per kind and block. */
   private readonly atLoaders = new Map<string, DataLoader<string, unknown>>()
 
+  /** The chain this context answers from (on a single-chain network, the preset's name). */
+  readonly chain: string
+  /** On a multi-chain network: every chain's context of the request (this one among them). */
+  network?: NetworkRequest
+
   constructor(
     readonly db: Db,
     readonly preset: NetworkPreset,
     headCache?: HeadCache,
   ) {
+    this.chain = preset.name
     this.supply = new SupplyService(db, preset, headCache)
     this.performance = new PerformanceService(this)
     this.account = byKey((ids) => accountsByIds(db, ids), null)

@@ -20,7 +20,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify'
 import { GraphQLError, GraphQLFormattedError } from 'graphql'
-import { API_LIMIT_DEFAULTS, ApiLimits, NetworkPreset, TrustProxy } from '../config'
+import { API_LIMIT_DEFAULTS, ApiLimits, MultiChainPreset, NetworkPreset, TrustProxy, withSearchPath } from '../config'
 import { readOnlySessionUrl } from '../db/readonly'
 import { log, logger } from '../runtime/log'
 import { assertAssetsBuilt, ASSETS_DIR, DASHBOARD_ASSETS, IDE_ASSETS } from './assets'
@@ -35,14 +35,18 @@ import { IDE_CSP, IDE_PREFIX } from './ide'
 import { limitsPlugin, staticLimitRules } from './limits'
 import { startLive } from './live'
 import { ApiMetrics, readiness, serveMetrics } from './metrics'
-import { REST_PATHS, restRoute } from './rest'
+import { NetworkApi } from './network'
+import { networkRestRoute, REST_PATHS, restRoute } from './rest'
 import { Db } from './sql/db'
 
 export { MAX_BODY_BYTES } from './http-errors'
 
 export interface ApiServerOptions {
   databaseUrl: string
+  /** The chain's preset; on a multi-chain network, the protocol chain's (see `network`). */
   preset: NetworkPreset
+  /** A multi-chain network: every chain's index is served (src/api/network.ts). */
+  network?: MultiChainPreset
   host: string
   port: number
   /** Any limit not given takes its default (API_LIMIT_DEFAULTS). */
@@ -115,11 +119,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const limits: ApiLimits = { ...API_LIMIT_DEFAULTS, ...opts.limits }
   const clustered = inWorker()
   // Second guard behind the read-only role: every session refuses writes.
-  const db = new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
-  const schema = buildSchema()
+  const net = opts.network ? NetworkApi.open(opts.network, readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs }) : undefined
+  // The protocol chain's pool on a multi-chain network: metrics and the live feed read it.
+  const db = net ? net.chain(net.protocol).db : new Db(readOnlySessionUrl(opts.databaseUrl), { statementTimeoutMs: limits.statementTimeoutMs })
+  const liveUrl = net ? withSearchPath(readOnlySessionUrl(opts.databaseUrl), net.chain(net.protocol).schema) : readOnlySessionUrl(opts.databaseUrl)
+  const schema = buildSchema({ multiChain: net !== undefined })
   const metrics = new ApiMetrics(db)
   const headCache = new HeadCache()
-  const context = () => makeContext(db, opts.preset, headCache)
+  const context = net ? () => net.context() : () => makeContext(db, opts.preset, headCache)
   const cors = opts.corsOrigins ?? []
 
   // Our pino, so Fastify's lines look like ours; warnings and errors only, so
@@ -210,13 +217,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (_request, reply) => {
+    if (net) {
+      // Ready when every chain is.
+      const chains = await Promise.all(net.chains.map(async (c) => ({ chain: c.name, ...(await readiness(c.db, opts.readyMaxLag ?? 50)) })))
+      const ready = chains.every((c) => c.ready)
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', ready, ...(ready ? {} : { reason: chains.filter((c) => !c.ready).map((c) => `${c.chain}: ${c.reason}`).join('; ') }), chains })
+    }
     const r = await readiness(db, opts.readyMaxLag ?? 50)
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r })
   })
   if (opts.metricsPort === undefined) app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(clustered ? await clusterMetricsText() : await metrics.text()))
   for (const p of REST_PATHS) {
     app.get(p, async (request, reply) => {
-      const r = (await restRoute(p, new URLSearchParams(request.url.split('?')[1] ?? ''), db, opts.preset, headCache))!
+      const search = new URLSearchParams(request.url.split('?')[1] ?? '')
+      const r = (net ? await networkRestRoute(p, search, net) : await restRoute(p, search, db, opts.preset, headCache))!
       return reply.code(r.status).type(r.contentType).header('cache-control', 'no-store').send(r.body)
     })
   }
@@ -245,7 +259,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   await app.listen({ port: opts.port, host: opts.host, listenTextResolver: () => '' })
   // Subscriptions over WebSocket on the same server and path (src/api/live/).
-  const live = await startLive({ httpServer: app.server, schema, databaseUrl: readOnlySessionUrl(opts.databaseUrl), limits, context })
+  const live = await startLive({ httpServer: app.server, schema, databaseUrl: liveUrl, limits, context })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : opts.port
   const hostName = opts.host === '0.0.0.0' ? 'localhost' : opts.host
@@ -264,7 +278,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       await live.close()
       // Apollo's stop drains Fastify (fastifyApolloDrainPlugin closes it).
       await apollo.stop()
-      await db.close()
+      if (net) await net.close()
+      else await db.close()
     },
   }
 }

@@ -201,6 +201,8 @@ export interface ApiConfig {
   /** Worker processes on the one port (API_WORKERS; default the number of cores); 1 runs no cluster. */
   workers: number
   preset: NetworkPreset
+  /** A multi-chain network (ICN_NETWORK names one): the API serves every chain of it. */
+  network?: MultiChainPreset
   /** API_DATABASE_URL (read-only role or replica) when set, else DATABASE_URL. */
   databaseUrl: string
   host: string
@@ -286,11 +288,15 @@ export function apiLimits(env: Env = process.env): ApiLimits {
 }
 
 export function apiConfig(env: Env = process.env): ApiConfig {
-  const preset = loadPreset(env.ICN_NETWORK || 'devnet')
+  const loaded = loadNetwork(env.ICN_NETWORK || 'devnet')
+  // A multi-chain network: every chain is served; the protocol chain's preset is the API's own.
+  const network = loaded.kind === 'multi' ? loaded.network : undefined
+  const preset = loaded.kind === 'single' ? loaded.preset : chainPreset(loaded.network, (loaded.network.chains.find((c) => c.contracts.staking) ?? loaded.network.chains.find((c) => c.name === loaded.network.bridge.l2Chain)!).name)
   const databaseUrl = envUrl(env, 'API_DATABASE_URL', PG) ?? envUrl(env, 'DATABASE_URL', PG)
   if (!databaseUrl) throw new ConfigError('neither API_DATABASE_URL nor DATABASE_URL is set')
   return {
     preset,
+    ...(network ? { network } : {}),
     databaseUrl,
     host: env.API_HOST || '0.0.0.0',
     port: envInt(env, 'API_PORT', 4350, 0, 65535),
@@ -317,8 +323,13 @@ export interface SimulatorSettings {
   liveIntervalMs: number
 }
 
+/** The two-chain devnet's network preset: `npm start` runs two anvils for it. */
+export const TWO_CHAIN_DEVNET = 'devnet-2chain'
+
 export interface StartConfig {
   network: string
+  /** ICN_NETWORK=devnet-2chain: two devnet chains (L1 on DEVNET_PORT, L2 on the next port), one indexer each. */
+  twoChainDevnet: boolean
   /** Set when the user points at a real chain; unset means "run the devnet". */
   rpcUrls: string[]
   /** Set when the user has a database; unset means "run embedded Postgres". */
@@ -350,14 +361,22 @@ export function startConfig(env: Env = process.env, argv: string[] = process.arg
   const unknown = argv.filter((a) => a !== '--fresh')
   if (unknown.length > 0) throw new ConfigError(`npm start takes no argument but --fresh (got ${unknown.map((a) => JSON.stringify(a)).join(', ')})`)
   const network = env.ICN_NETWORK || 'devnet'
-  loadPreset(network) // fails early on an unknown preset
+  const loaded = loadNetwork(network) // fails early on an unknown preset
   apiLimits(env) // and on a bad API limit, before anything starts
   const rpcUrls = envUrls(env, 'RPC_URL', RPC)
-  if (network !== 'devnet' && rpcUrls.length === 0) {
-    throw new ConfigError(`ICN_NETWORK=${network} needs RPC_URL (only the devnet runs without one)`)
+  const twoChainDevnet = network === TWO_CHAIN_DEVNET
+  if (loaded.kind === 'multi' && !twoChainDevnet) {
+    throw new ConfigError(
+      `npm start runs a multi-chain network only on its devnet (ICN_NETWORK=${TWO_CHAIN_DEVNET}); for ${network} run the indexer (lib/main.js, with ${loaded.network.chains.map((c) => chainRpcVariable(c.name)).join(' and ')}) and the API (lib/api/main.js): README, "Two chains"`,
+    )
+  }
+  if (twoChainDevnet && rpcUrls.length > 0) throw new ConfigError(`RPC_URL is set, but ICN_NETWORK=${TWO_CHAIN_DEVNET} runs its own two chains: unset RPC_URL`)
+  if (network !== 'devnet' && !twoChainDevnet && rpcUrls.length === 0) {
+    throw new ConfigError(`ICN_NETWORK=${network} needs RPC_URL (only the devnets run without one)`)
   }
   return {
     network,
+    twoChainDevnet,
     rpcUrls,
     databaseUrl: envUrl(env, 'DATABASE_URL', PG),
     apiDatabaseUrl: envUrl(env, 'API_DATABASE_URL', PG),

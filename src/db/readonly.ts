@@ -2,7 +2,7 @@
  * Read-only access for the API, in two guards:
  *
  * 1. a Postgres role, `icn_api_ro`, that may connect and SELECT from the
- *    public schema's tables (now and, through default privileges, those the
+ *    tables of the index's schemas (public; on a multi-chain network each chain's) (now and, through default privileges, those the
  *    admin creates later) and nothing else; `npm start` creates it after the
  *    migrations and hands its URL to the API as API_DATABASE_URL;
  * 2. every API session starts with default_transaction_read_only=on, so even
@@ -50,13 +50,16 @@ BEGIN
 END
 $$`
 
-const GRANTS = [
-  'ALTER ROLE icn_api_ro SET default_transaction_read_only = on',
-  'GRANT USAGE ON SCHEMA public TO icn_api_ro',
-  'GRANT SELECT ON ALL TABLES IN SCHEMA public TO icn_api_ro',
-  // Tables the admin (the indexer's migrations) creates later are readable too.
-  'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO icn_api_ro',
-]
+/** The grants on one schema of tables (`schema` is a constant: public, or chain_<name> from a validated preset). */
+const grants = (schema: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a schema name: ${schema}`)
+  return [
+    `GRANT USAGE ON SCHEMA ${schema} TO icn_api_ro`,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO icn_api_ro`,
+    // Tables the admin (the indexer's migrations) creates later are readable too.
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT ON TABLES TO icn_api_ro`,
+  ]
+}
 
 // Concurrent role changes from two databases of one server can collide on the
 // shared catalogs ("tuple concurrently updated"); a retry then succeeds.
@@ -67,7 +70,7 @@ const RETRYABLE = new Set(['XX000', '23505', '42710', '40001', '40P01'])
  * and returns the URL to connect as it; when the admin may not create roles,
  * returns the reason instead (the caller falls back to read-only sessions).
  */
-export async function ensureReadOnlyRole(adminUrl: string): Promise<ReadOnlyAccess> {
+export async function ensureReadOnlyRole(adminUrl: string, schemas: string[] = ['public']): Promise<ReadOnlyAccess> {
   const password = rolePassword(adminUrl)
   const c = new Client({ connectionString: adminUrl })
   await c.connect()
@@ -81,7 +84,8 @@ export async function ensureReadOnlyRole(adminUrl: string): Promise<ReadOnlyAcce
         await c.query('BEGIN')
         await c.query(`SELECT set_config('icn.api_ro_password', $1, true)`, [password])
         await c.query(CREATE_OR_UPDATE_ROLE)
-        for (const g of GRANTS) await c.query(g)
+        await c.query('ALTER ROLE icn_api_ro SET default_transaction_read_only = on')
+        for (const g of schemas.flatMap(grants)) await c.query(g)
         await c.query('COMMIT')
         break
       } catch (e) {

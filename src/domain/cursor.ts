@@ -8,9 +8,9 @@ export function encodeCursor(key: string): string {
   return Buffer.from(PREFIX + key, 'utf8').toString('base64url')
 }
 
-/** The key inside a cursor, or null when the cursor is not one of ours. */
-export function decodeCursor(cursor: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return null
+/** The key inside a cursor, or null when the cursor is not one of ours (or longer than `maxLength`). */
+export function decodeCursor(cursor: string, maxLength = 400): string | null {
+  if (cursor.length > maxLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null
   const s = Buffer.from(cursor, 'base64url').toString('utf8')
   return s.startsWith(PREFIX) ? s.slice(PREFIX.length) : null
 }

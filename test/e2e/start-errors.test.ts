@@ -80,6 +80,20 @@ describe('npm start with bad configuration', () => {
   test('a public preset without an RPC URL', () => {
     const r = start({ ICN_NETWORK: 'base' })
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe('start: ICN_NETWORK=base needs RPC_URL (only the devnet runs without one)')
+    expect(r.stderr).toBe('start: ICN_NETWORK=base needs RPC_URL (only the devnets run without one)')
+  })
+
+  test('a multi-chain network other than the two-chain devnet', () => {
+    const r = start({ ICN_NETWORK: 'ethereum-base' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(
+      'start: npm start runs a multi-chain network only on its devnet (ICN_NETWORK=devnet-2chain); for ethereum-base run the indexer (lib/main.js, with RPC_URL_ETHEREUM and RPC_URL_BASE) and the API (lib/api/main.js): README, "Two chains"',
+    )
+  })
+
+  test('the two-chain devnet with an RPC URL', () => {
+    const r = start({ ICN_NETWORK: 'devnet-2chain', RPC_URL: 'http://127.0.0.1:1' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('start: RPC_URL is set, but ICN_NETWORK=devnet-2chain runs its own two chains: unset RPC_URL')
   })
 })

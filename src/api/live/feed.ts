@@ -305,15 +305,26 @@ export class LiveFeed {
     })
     c.on('error', () => this.dropped(c))
     c.on('end', () => this.dropped(c))
+    // On a multi-chain database every chain's status row notifies: only this feed's schema wakes it (a payload without one is older: it wakes).
+    let own: string | undefined
     c.on('notification', (n) => {
-      if (n.channel === LIVE_CHANNEL) this.wake()
+      if (n.channel !== LIVE_CHANNEL) return
+      const schema = notifiedSchema(n.payload)
+      if (schema === undefined || own === undefined || schema === own) this.wake()
     })
     let standby: boolean
     try {
       await c.connect()
       // A streaming replica cannot LISTEN, and NOTIFY does not reach it: there
       // the feed polls (a step reads the replica's own head, which moves as it replays).
-      standby = (await c.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0].standby
+      const r = (
+        await c.query<{ standby: boolean; schema: string | null }>(
+          `SELECT pg_is_in_recovery() AS standby, (SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = to_regclass('indexer_status')) AS schema`,
+        )
+      ).rows[0]
+      standby = r.standby
+      // The schema of the status table the search_path finds (none yet: every notification wakes the feed).
+      own = r.schema ?? undefined
       if (!standby) await c.query(`LISTEN ${LIVE_CHANNEL}`)
     } catch (e) {
       c.removeAllListeners('end')
@@ -473,5 +484,15 @@ export class LiveFeed {
       for (const q of [...set]) q.fail(e)
     }
     this.moveTo(now ?? null, now ? [now] : [])
+  }
+}
+
+/** The schema a live-update payload names (undefined: none named, or not our JSON). */
+function notifiedSchema(payload: string | undefined): string | undefined {
+  try {
+    const p = JSON.parse(payload ?? '') as { schema?: unknown }
+    return typeof p.schema === 'string' ? p.schema : undefined
+  } catch {
+    return undefined
   }
 }

@@ -110,3 +110,40 @@ export async function holderStats(db: Db): Promise<HolderStats> {
   )
   return { count: Number(r.n), top10: r.top10, top100: r.top100, top1000: r.top1000 }
 }
+
+/**
+ * For each window (from, to], the ICNT transferred to `address` in it: what
+ * the supply's bridge check sums (deposits into the L1 escrow, burns on the
+ * L2), one statement for every window.
+ */
+export async function receivedInWindows(db: Db, address: string, windows: Array<{ from: Date; to: Date }>): Promise<bigint[]> {
+  if (windows.length === 0) return []
+  const rows = await db.query<{ ord: string; total: string }>(
+    `SELECT w.ord::text AS ord, (SELECT coalesce(sum(t.value), 0) FROM transfer t WHERE t.to_id = $1 AND t.timestamp > w.f AND t.timestamp <= w.t)::text AS total
+       FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS w(f, t, ord) ORDER BY w.ord`,
+    [address, windows.map((w) => w.from), windows.map((w) => w.to)],
+  )
+  return rows.map((r) => BigInt(r.total))
+}
+
+/**
+ * Holders of the whole network: each address's balances summed over the
+ * chains' account tables (qualified by their schemas, constant names from
+ * the preset), without `escrow` (the L1 bridge: what it holds is held on the
+ * L2). The largest `top` and the distribution.
+ */
+export async function networkHolders(db: Db, schemas: string[], escrow: string, top: number): Promise<HolderStats & { top: Array<{ id: string; balance: string }> }> {
+  const union = schemas.map((s) => `SELECT id, balance FROM "${s}".account`).join(' UNION ALL ')
+  const rows = await db.query<{ id: string | null; balance: string; n: string; top10: string; top100: string; top1000: string }>(
+    `WITH h AS (SELECT id, sum(balance) AS balance FROM (${union}) a WHERE id <> $1 AND id <> $2 GROUP BY id HAVING sum(balance) > 0),
+          r AS (SELECT id, balance, row_number() OVER (ORDER BY balance DESC, id DESC) AS rank FROM h ORDER BY balance DESC, id DESC LIMIT 1000)
+     SELECT NULL AS id, '0' AS balance, (SELECT count(*) FROM h)::text AS n,
+            coalesce(sum(balance) FILTER (WHERE rank <= 10), 0)::text AS top10, coalesce(sum(balance) FILTER (WHERE rank <= 100), 0)::text AS top100,
+            coalesce(sum(balance), 0)::text AS top1000 FROM r
+     UNION ALL SELECT id, balance::text, rank::text, '0', '0', '0' FROM r WHERE rank <= $3`,
+    [ZERO, escrow, top],
+  )
+  const stats = rows.find((r) => r.id === null)!
+  const list = rows.filter((r) => r.id !== null).sort((a, b) => Number(a.n) - Number(b.n))
+  return { count: Number(stats.n), top10: stats.top10, top100: stats.top100, top1000: stats.top1000, top: list.map((r) => ({ id: r.id!, balance: r.balance })) }
+}

@@ -142,6 +142,15 @@ export class SupplyService {
     return this.cache ? this.cache.get(head, key, compute) : compute()
   }
 
+  /**
+   * The state at each instant (the latest block at or before it, the vesting
+   * split at the instant), in one statement; null where the index has no
+   * block at or before it. The instants are not checked against the range.
+   */
+  async atTimes(times: Date[]): Promise<(SupplyAnswer | null)[]> {
+    return this.answers(await supplyAtTimes(this.db, times), times)
+  }
+
   /** One point per UTC bucket overlapping [from, to] up to the head: the state at the end of the bucket. */
   async history(from: Date, to: Date, interval: Interval) {
     if (from.getTime() > to.getTime()) throw badInput('from', 'must not be after to')
