@@ -9,6 +9,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import { chromium } from 'playwright-core'
 import path from 'node:path'
 import * as icnt from '../../src/abi/ICNT'
 import { startApiServer, ApiServer } from '../../src/api/server'
@@ -25,6 +26,15 @@ let dbUrl: string
 let api: ApiServer
 let supervisor: ChildProcess
 const ts: Record<string, number[]> = {}
+
+const CHROMIUM = '/usr/bin/chromium'
+const haveBrowser = fs.existsSync(CHROMIUM)
+if (!haveBrowser) {
+  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPING the two-chain dashboard browser test: ${CHROMIUM} is not installed (apt-get install chromium)\n${'!'.repeat(78)}\n`)
+}
+
+// What the page-side functions use (the project's TypeScript has no DOM library).
+declare const document: { querySelectorAll(s: string): Array<{ getAttribute(n: string): string | null }> }
 
 const hex = (n: number) => '0x' + n.toString(16)
 /** An eth_call's uint256 (before the contract's deployment the call answers 0x: nothing). */
@@ -324,4 +334,54 @@ describe('the API over two chains', () => {
     expect(holders.count).toBe(rows.length)
     expect(holders.top).toEqual(rows.slice(0, 10).map((r) => ({ address: r.id, balance: r.balance })))
   })
+
+  ;(haveBrowser ? test : test.skip)('the dashboard: the network\'s supply with each chain, a wallet on both chains, every chain\'s status', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
+    const problems: string[] = []
+    try {
+      const page = await browser.newPage()
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`)
+      })
+      const shown = async (selector: string) => {
+        await page.waitForSelector(`${selector}, #view .error`)
+        const error = await page.$('#view .error')
+        if (error) throw new Error(`the page shows an error: ${await error.textContent()}`)
+      }
+      await page.goto(`${api.url}/`)
+      await shown('#chains')
+      const { supply } = await ok(`{ supply { circulatingSupplyFormatted totalSupplyFormatted } }`)
+      expect(await page.getAttribute('#circulating', 'title')).toBe(supply.circulatingSupplyFormatted)
+      expect(await page.getAttribute('#total-supply', 'title')).toBe(supply.totalSupplyFormatted)
+      expect(await page.$$eval('#chains tbody tr', (trs) => trs.map((tr) => (tr as unknown as { getAttribute(n: string): string | null }).getAttribute('data-chain')))).toEqual(['l1', 'l2'])
+      await page.waitForSelector('#supply-chart canvas')
+      fs.mkdirSync(path.join(ROOT, 'test-artifacts/screenshots'), { recursive: true })
+      await page.screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/two-chain-supply.png'), fullPage: true })
+
+      const [{ id }] = await sql<{ id: string }>(dbUrl, `SELECT a.id FROM chain_l1.account a JOIN chain_l2.account b ON a.id = b.id WHERE a.balance > 0 AND b.balance > 0 AND a.transfers_in + a.transfers_out > 0 ORDER BY a.id LIMIT 1`)
+      await page.goto(`${api.url}/#/wallet/${id}`)
+      await shown('#wallet-balances')
+      const { account } = await ok(`query ($id: String!) { account(id: $id) { balances { chain balance } networkBalance } }`, { id })
+      expect(await page.$$eval('#wallet-balances [data-chain]', (xs) => xs.map((x) => (x as unknown as { getAttribute(n: string): string | null }).getAttribute('data-chain')))).toEqual(['l1', 'l2'])
+      const wei = (v: string) => {
+        const frac = (BigInt(v) % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '')
+        return `${BigInt(v) / 10n ** 18n}${frac ? `.${frac}` : ''}`
+      }
+      expect(await page.getAttribute('#wallet-balance', 'title')).toBe(wei(account.networkBalance))
+      // Its transfers come from both chains.
+      const chains = await page.$$eval('#wallet-transfers tbody tr', (trs) => trs.map((tr) => (tr as unknown as { getAttribute(n: string): string | null }).getAttribute('data-chain')))
+      expect(chains.length).toBeGreaterThan(0)
+      expect(chains.every((c) => c === 'l1' || c === 'l2')).toBe(true)
+      await page.screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/two-chain-wallet.png'), fullPage: true })
+
+      await page.goto(`${api.url}/#/status`)
+      await shown('#meta [data-chain="l2"]')
+      expect(await page.$$eval('#meta [data-chain]', (xs) => xs.map((x) => (x as unknown as { getAttribute(n: string): string | null }).getAttribute('data-chain')))).toEqual(['l1', 'l2'])
+      await page.waitForFunction(() => /l1 block [\d,]+ · l2 block [\d,]+/.test(document.querySelectorAll('#live-text').length ? String((document.querySelectorAll('#live-text')[0] as unknown as { textContent: string }).textContent) : ''))
+      expect(problems).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  }, 120_000)
 })

@@ -4,7 +4,7 @@
 import { followBlocks, gql } from './api.mjs'
 import { destroyCharts } from './charts.mjs'
 import { esc, int } from './format.mjs'
-import { META, networkPage, nodePage, nodesPage, statusPage, supplyPage, walletPage } from './pages.mjs'
+import { META, metaEmpty, metaHeights, networkPage, nodePage, nodesPage, statusPage, supplyPage, walletPage } from './pages.mjs'
 
 const ROUTES = [
   { re: /^\/?$/, nav: 'supply', page: supplyPage },
@@ -62,8 +62,8 @@ let connected = false
 function showMeta(m) {
   live.meta = m
   pill.className = !connected ? 'offline' : m.lag > 5 ? 'lagging' : 'live'
-  pillText.textContent = m.height === null ? 'nothing indexed yet' : `${connected ? 'live' : 'polling'} · block ${int(m.height)} · lag ${int(m.lag)}`
-  pill.title = `Indexed head ${m.height} (${m.timestamp}); chain head ${m.chainHead}; lag ${m.lag} blocks`
+  pillText.textContent = metaEmpty(m) ? 'nothing indexed yet' : `${connected ? 'live' : 'polling'} · ${metaHeights(m)} · lag ${int(m.lag)}`
+  pill.title = m.chains.length > 1 ? m.chains.map((c) => `${c.chain}: indexed head ${c.height} (${c.timestamp}), chain head ${c.chainHead}, lag ${c.lag}`).join('; ') : `Indexed head ${m.height} (${m.timestamp}); chain head ${m.chainHead}; lag ${m.lag} blocks`
   if (live.page && live.page.onMeta) live.page.onMeta(m)
 }
 

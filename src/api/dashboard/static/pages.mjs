@@ -60,6 +60,13 @@ function pageThrough(view, id, conn, load, row, total) {
 
 const PAGE = 100
 
+let chainsOnce
+/** The network's chains (one on a single-chain network), asked once per page load. */
+export function networkChains() {
+  chainsOnce ??= gql(`{ _meta { chain chains { chain } } }`).then((d) => ({ name: d._meta.chain, chains: d._meta.chains.map((c) => c.chain) }))
+  return chainsOnce
+}
+
 // ------------------------------------------------------------------ supply
 
 const SUPPLY = /* GraphQL */ `
@@ -77,6 +84,8 @@ const SUPPLY = /* GraphQL */ `
 `
 
 export async function supplyPage(view) {
+  const net = await networkChains()
+  if (net.chains.length > 1) return networkSupplyPage(view, net)
   const head = await gql(`{ _meta { timestamp } transfers(first: 1, orderBy: OLDEST_FIRST) { nodes { timestamp } } }`)
   if (!head._meta.timestamp) {
     view.innerHTML = html`<h1>Supply</h1>${empty('Nothing is indexed yet.')}`.s
@@ -166,6 +175,82 @@ export async function supplyPage(view) {
         .reverse(),
     })
   }
+}
+
+const NETWORK_SUPPLY = /* GraphQL */ `
+  query NetworkSupply($from: DateTime!, $to: DateTime!, $interval: SupplyInterval!, $unlockFrom: DateTime!, $unlockTo: DateTime!) {
+    supply {
+      at totalSupply circulatingSupply nonCirculating locked unvested vestedUnreleased staked escrowed bridged inFlight inconsistencies
+      chains { chain block { number timestamp } totalSupply circulatingSupply nonCirculating burned labelled { address label category balance } }
+    }
+    supplyHistory(from: $from, to: $to, interval: $interval) { end supply { totalSupply circulatingSupply locked inFlight } }
+    unlockSchedule(from: $unlockFrom, to: $unlockTo, interval: MONTH) { start total }
+    holders(top: 5) { count top10 { share } top100 { share } }
+  }
+`
+
+/** The supply page of a network of chains: the network's figures, the bridge between the chains, each chain's own. */
+async function networkSupplyPage(view, net) {
+  const head = await gql(`{ _meta { timestamp } transfers(first: 1, orderBy: OLDEST_FIRST) { nodes { timestamp } } }`)
+  if (!head._meta.timestamp) {
+    view.innerHTML = html`<h1>Supply</h1>${empty('Nothing is indexed yet on every chain.')}`.s
+    return
+  }
+  const to = Date.parse(head._meta.timestamp)
+  const first = head.transfers.nodes[0] ? Date.parse(head.transfers.nodes[0].timestamp) : to - DAY
+  // The history starts an hour in: every chain has a block by then.
+  const from = Math.min(first + HOUR, to - HOUR)
+  const interval = supplyInterval(to - from)
+  const d = await gql(NETWORK_SUPPLY, {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    interval,
+    unlockFrom: new Date(addMonths(to, 0)).toISOString(),
+    unlockTo: new Date(addMonths(to, 24) - 1).toISOString(),
+  })
+  const s = d.supply
+  const total = BigInt(s.totalSupply)
+  const share = (v) => (total === 0n ? '' : `${(Number((BigInt(v) * 10000n) / total) / 100).toFixed(2)}% of total`)
+  const next = d.unlockSchedule.find((b) => BigInt(b.total) > 0n)
+  view.innerHTML = html`
+    <h1>Supply</h1>
+    <p class="sub">Network ${net.name} at ${when(s.at)}, each chain at its latest block by then. Total from ${net.chains[0]} alone; circulating = total − (vesting contract + every chain's labelled wallets); what the bridge holds circulates on the other chain.</p>
+    ${s.inconsistencies.length ? panel('Inconsistencies', html`<ul id="inconsistencies">${s.inconsistencies.map((x) => html`<li class="bad">${x}</li>`)}</ul>`) : ''}
+    <div class="cards">
+      ${card('Circulating supply', html`<span id="circulating" title="${exactIcnt(s.circulatingSupply)}">${icnt(s.circulatingSupply)}</span>`, share(s.circulatingSupply))}
+      ${card('Total supply', html`<span id="total-supply" title="${exactIcnt(s.totalSupply)}">${icnt(s.totalSupply)}</span>`, `on ${net.chains[0]}`)}
+      ${card('Locked in vesting', amount(s.locked), html`unvested ${icnt(s.unvested)} · vested, unreleased ${icnt(s.vestedUnreleased)}`)}
+      ${card('Non-circulating', html`<span id="non-circulating">${amount(s.nonCirculating)}</span>`, share(s.nonCirculating))}
+      ${card('Bridged', html`<span id="bridged">${amount(s.bridged)}</span>`, html`escrowed <span id="escrowed">${icnt(s.escrowed)}</span> · in flight <span id="in-flight">${icnt(s.inFlight)}</span>`)}
+      ${card('Staked', amount(s.staked), share(s.staked))}
+      ${card('Holders', int(d.holders.count), `over every chain; top 10 hold ${pct(d.holders.top10.share)}`)}
+      ${next ? card('Next unlock', amount(next.total, 0), next.start.slice(0, 7)) : ''}
+    </div>
+    ${panel('Circulating, locked, total and in flight over time', html`<div class="chart" id="supply-chart"></div><p class="legend-note">One point per ${interval.toLowerCase()}, the network at its end.</p>`)}
+    ${panel(
+      'Each chain',
+      html`<table id="chains"><thead><tr><th>Chain</th><th>Block</th><th>Time</th><th class="num">Token supply</th><th class="num">Excluded</th><th class="num">Burned</th></tr></thead>
+      <tbody>${s.chains.map(
+        (c) => html`<tr data-chain="${c.chain}"><td>${c.chain}</td><td>${int(c.block.number)}</td><td>${when(c.block.timestamp)}</td><td class="num">${amount(c.totalSupply)}</td><td class="num">${amount(c.nonCirculating)}</td><td class="num">${amount(c.burned)}</td></tr>`,
+      )}</tbody></table>`,
+    )}
+    ${panel(
+      'Excluded from circulation',
+      html`<table id="excluded"><thead><tr><th>Chain</th><th>Wallet</th><th>Category</th><th>Address</th><th class="num">Balance</th></tr></thead>
+      <tbody><tr><td>–</td><td>Vesting contract (locked)</td><td>vesting</td><td class="muted">–</td><td class="num">${amount(s.locked)}</td></tr>
+      ${s.chains.flatMap((c) => c.labelled.map((w) => html`<tr><td>${c.chain}</td><td>${w.label}</td><td>${w.category}</td><td>${walletLink(w.address)}</td><td class="num">${amount(w.balance)}</td></tr>`))}</tbody></table>`,
+    )}`.s
+  const pts = d.supplyHistory.filter((p) => p.supply)
+  timeChart(view.querySelector('#supply-chart'), {
+    x: pts.map((p) => seconds(p.end)),
+    scales: { icnt: icntScale() },
+    series: [
+      { label: 'Total', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.totalSupply)), fmt: (v) => icntFmt(v) },
+      { label: 'Circulating', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.circulatingSupply)), fill: 'rgba(62,207,142,.12)', fmt: (v) => icntFmt(v) },
+      { label: 'Locked', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.locked)), fmt: (v) => icntFmt(v) },
+      { label: 'In flight', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.inFlight)), fmt: (v) => icntFmt(v) },
+    ].map((x, i) => ({ ...x, color: COLORS[i] })),
+  })
 }
 
 const icntFmt = (v) => (v === null || v === undefined ? '–' : `${v.toLocaleString('en-US', { maximumFractionDigits: 0 })} ICNT`)
@@ -444,7 +529,7 @@ const WALLET_FRAGMENTS = {
   }`,
   WalletStakingEvent: /* GraphQL */ `fragment WalletStakingEvent on StakingEvent { id kind amount nodeId blockNumber timestamp txHash }`,
   WalletSchedule: /* GraphQL */ `fragment WalletSchedule on VestingSchedule { id category total immediate released start cliff duration curve revoked }`,
-  WalletTransfer: /* GraphQL */ `fragment WalletTransfer on Transfer { id blockNumber timestamp from to value }`,
+  WalletTransfer: /* GraphQL */ `fragment WalletTransfer on Transfer { id chain blockNumber timestamp from to value }`,
 }
 /** The next page of one of a wallet's lists (`list`: delegations, stakingHistory, vestingSchedules or transfers). */
 const walletMore = (list, fragment) => /* GraphQL */ `
@@ -452,6 +537,14 @@ const walletMore = (list, fragment) => /* GraphQL */ `
     account(id: $id) { ${list}(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...${fragment} } } }
   }
   ${WALLET_FRAGMENTS[fragment]}
+`
+
+/** A wallet's transfers on every chain of a network, newest first. */
+const NETWORK_TRANSFERS = /* GraphQL */ `
+  query WalletNetworkTransfers($id: String!, $after: String, $first: Int!) {
+    transfers(first: $first, after: $after, filter: { account: $id }) { pageInfo { hasNextPage endCursor } nodes { ...WalletTransfer } }
+  }
+  ${WALLET_FRAGMENTS.WalletTransfer}
 `
 
 /** The sum of an account's active positions, through every page. */
@@ -470,7 +563,7 @@ async function activeStake(id) {
 const WALLET = /* GraphQL */ `
   query Wallet($id: String!, $w: PerformanceWindow) {
     account(id: $id) {
-      id balance transfersIn transfersOut firstSeenBlock lastActiveBlock
+      id chain balance transfersIn transfersOut firstSeenBlock lastActiveBlock balances { chain balance } networkBalance
       delegations(first: 25) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletDelegation } }
       stakingHistory(first: 30) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletStakingEvent } }
       vestingSchedules(first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { ...WalletSchedule } }
@@ -493,8 +586,12 @@ function elapsed(now, v) {
 
 export async function walletPage(view, { id }) {
   if (!/^0x[0-9a-fA-F]{40}$/.test(id)) throw new Error(`"${id}" is not an address (0x and 40 hex digits)`)
-  const [d, meta] = await Promise.all([gql(WALLET, { id, w: { lastDays: 30 } }), gql(`{ _meta { timestamp } }`)])
+  const [d, meta, net] = await Promise.all([gql(WALLET, { id, w: { lastDays: 30 } }), gql(`{ _meta { timestamp } }`), networkChains()])
   const a = d.account
+  const multi = net.chains.length > 1
+  // A network of chains: the transfers of every chain, merged (the account's own are its chain's).
+  const networkTransfers = (after) => gql(NETWORK_TRANSFERS, { id, after, first: after ? PAGE : 10 }).then((x) => x.transfers)
+  if (a && multi) a.transfers = await networkTransfers(null)
   if (!a) {
     view.innerHTML = html`<h1>Wallet</h1><p class="sub mono">${id}</p>${empty('This address has never held ICNT.')}`.s
     return
@@ -512,15 +609,17 @@ export async function walletPage(view, { id }) {
   }
   const transferRow = (t) => {
     const out = t.from === a.id
-    return html`<tr data-id="${t.id}"><td>${when(t.timestamp)}</td><td>${int(t.blockNumber)}</td><td>${out ? 'out' : 'in'}</td><td>${walletLink(out ? t.to : t.from)}</td><td class="num">${amount(t.value)}</td></tr>`
+    return html`<tr data-id="${t.id}"${multi ? html` data-chain="${t.chain}"` : ''}><td>${when(t.timestamp)}</td>${multi ? html`<td>${t.chain}</td>` : ''}<td>${int(t.blockNumber)}</td><td>${out ? 'out' : 'in'}</td><td>${walletLink(out ? t.to : t.from)}</td><td class="num">${amount(t.value)}</td></tr>`
   }
   view.innerHTML = html`
     <h1>Wallet</h1>
     <p class="sub mono" id="wallet-address">${a.id}</p>
     <div class="cards">
-      ${card('Balance', html`<span id="wallet-balance" title="${exactIcnt(a.balance)}">${icnt(a.balance)}</span>`, 'ICNT held at the indexed head')}
+      ${multi
+        ? card('Balance', html`<span id="wallet-balance" title="${exactIcnt(a.networkBalance)}">${icnt(a.networkBalance)}</span>`, html`<span id="wallet-balances">${a.balances.map((b, i) => html`${i ? ' · ' : ''}<span data-chain="${b.chain}" title="${exactIcnt(b.balance)}">${b.chain} ${icnt(b.balance)}</span>`)}</span>`)
+        : card('Balance', html`<span id="wallet-balance" title="${exactIcnt(a.balance)}">${icnt(a.balance)}</span>`, 'ICNT held at the indexed head')}
       ${card('Actively delegated', html`<span id="wallet-staked">${amount(staked)}</span>`, `${a.delegations.totalCount} positions in all`)}
-      ${card('Transfers', `${int(a.transfersIn)} in · ${int(a.transfersOut)} out`, `first seen block ${int(a.firstSeenBlock)}, last active ${int(a.lastActiveBlock)}`)}
+      ${card(multi ? `Transfers on ${a.chain}` : 'Transfers', `${int(a.transfersIn)} in · ${int(a.transfersOut)} out`, `first seen block ${int(a.firstSeenBlock)}, last active ${int(a.lastActiveBlock)}`)}
       ${a.nodes.nodes.length ? card('Provides nodes', a.nodes.nodes.map((x, i) => html`${i ? ', ' : ''}${nodeLink(x.id)}`)) : ''}
     </div>
     ${panel(
@@ -548,7 +647,7 @@ export async function walletPage(view, { id }) {
     ${panel(
       'Latest transfers',
       a.transfers.nodes.length
-        ? html`<table id="wallet-transfers"><thead><tr><th>When</th><th>Block</th><th>Direction</th><th>Counterparty</th><th class="num">Value</th></tr></thead><tbody>
+        ? html`<table id="wallet-transfers"><thead><tr><th>When</th>${multi ? html`<th>Chain</th>` : ''}<th>Block</th><th>Direction</th><th>Counterparty</th><th class="num">Value</th></tr></thead><tbody>
         ${a.transfers.nodes.map(transferRow)}</tbody></table>`
         : empty('No transfers.'),
     )}`.s
@@ -556,18 +655,36 @@ export async function walletPage(view, { id }) {
   pageThrough(view, 'wallet-delegations', a.delegations, more('delegations', 'WalletDelegation'), walletDelegationRow, a.delegations.totalCount)
   pageThrough(view, 'staking-history', a.stakingHistory, more('stakingHistory', 'WalletStakingEvent'), stakingRow, a.stakingHistory.totalCount)
   pageThrough(view, 'vesting', a.vestingSchedules, more('vestingSchedules', 'WalletSchedule'), scheduleRow, a.vestingSchedules.totalCount)
-  pageThrough(view, 'wallet-transfers', a.transfers, more('transfers', 'WalletTransfer'), transferRow)
+  pageThrough(view, 'wallet-transfers', a.transfers, multi ? networkTransfers : more('transfers', 'WalletTransfer'), transferRow)
 }
 
 // ------------------------------------------------------------------ status
 
-export const META = `{ _meta { height hash timestamp finalizedHeight chainHead lag undecodedLogs inconsistencies hasErrors } }`
+const META_FIELDS = 'chain height hash timestamp finalizedHeight chainHead lag undecodedLogs inconsistencies hasErrors'
+// On a network of chains `_meta` is the network's (no height of its own) and `chains` each chain's.
+export const META = `{ _meta { ${META_FIELDS} chains { ${META_FIELDS} } } }`
+
+/** The header's words for where the index stands: the block, or each chain's on a network of chains. */
+export const metaHeights = (m) => (m.chains.length > 1 ? m.chains.map((c) => `${c.chain} block ${int(c.height)}`).join(' · ') : `block ${int(m.height)}`)
+/** Nothing indexed yet (on some chain). */
+export const metaEmpty = (m) => m.chains.some((c) => c.height === null)
 
 export async function statusPage(view, _params, live) {
   const d = await gql(META)
   const render = (m) => {
     const el = view.querySelector('#meta')
     if (!el) return
+    if (m.chains.length > 1) {
+      el.innerHTML = html`
+        <dt>Network</dt><dd>${m.chain}</dd>
+        <dt>Known up to</dt><dd>${when(m.timestamp)}</dd>
+        <dt>Largest lag</dt><dd id="status-lag">${int(m.lag)} blocks</dd>
+        <dt>Errors</dt><dd>${m.hasErrors ? badge('yes', 'bad') : badge('none', 'good')}</dd>
+        ${m.chains.map(
+          (c) => html`<dt>${c.chain}</dt><dd data-chain="${c.chain}">block <span class="status-height">${int(c.height)}</span> (finalized ${int(c.finalizedHeight)}, chain head ${int(c.chainHead)}, lag ${int(c.lag)}) at ${when(c.timestamp)}; undecoded ${int(c.undecodedLogs)}, inconsistencies ${int(c.inconsistencies)}</dd>`,
+        )}`.s
+      return
+    }
     el.innerHTML = html`
       <dt>Indexed height</dt><dd id="status-height">${int(m.height)}</dd>
       <dt>Head hash</dt><dd class="mono">${m.hash}</dd>
