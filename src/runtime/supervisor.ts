@@ -43,7 +43,22 @@ export interface SupervisorOptions {
   metricsPort: number
 }
 
+/** Whether the database's default schema holds a single-chain index (its status table). */
+async function singleChainIndex(databaseUrl: string): Promise<boolean> {
+  const c = new Client({ connectionString: databaseUrl })
+  await c.connect()
+  try {
+    return (await c.query<{ t: string | null }>(`SELECT to_regclass('public.indexer_status')::text AS t`)).rows[0].t !== null
+  } finally {
+    await c.end()
+  }
+}
+
 export async function superviseChains(o: SupervisorOptions): Promise<void> {
+  // Never silently: a single-chain index in this database is left as it is, and each chain is indexed afresh in its own schemas.
+  if (await singleChainIndex(o.databaseUrl)) {
+    log.warn('indexer', `this database also holds a single-chain index (schema public): network ${o.network.name} does not reuse it; each chain is indexed into schemas of its own (chain_<name>), the single-chain index is left untouched`)
+  }
   for (const c of o.network.chains) {
     const applied = await prepareChain(o.databaseUrl, c.name)
     log.info('indexer', `chain ${c.name} (chain id ${c.chainId}): schema ${chainSchemas(c.name).data}${applied.length ? `, ${applied.length} migrations applied` : ', migrations up to date'}`)

@@ -25,6 +25,7 @@ let network: MultiChainPreset
 let dbUrl: string
 let api: ApiServer
 let supervisor: ChildProcess
+let out = ''
 const ts: Record<string, number[]> = {}
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -99,7 +100,8 @@ beforeAll(async () => {
   devnet = await startDevnet({ port: await freePort(), l2Port: await freePort(), seed: 3, scale: 1, historyEras: 48, preserveHistoricalStates: true })
   network = devnet.network!
   dbUrl = await testDatabase()
-  let out = ''
+  // A database that held a single-chain index: the supervisor says it leaves it alone.
+  await sql(dbUrl, `CREATE TABLE public.indexer_status (id text PRIMARY KEY)`)
   supervisor = spawn(process.execPath, [path.join(ROOT, 'lib/main.js')], {
     env: { ...process.env, ICN_NETWORK: 'devnet-2chain', DATABASE_URL: dbUrl, RPC_URL_L1: devnet.anvil.url, RPC_URL_L2: devnet.l2!.anvil.url, PROGRESS_INTERVAL_MS: '100000' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -200,6 +202,11 @@ describe('the API over two chains', () => {
     // Per chain, at a block: the chain's own figures.
     const { chainSupply } = await ok(`{ chainSupply(chain: "l2", block: 7) { chain block { number } totalSupply } }`)
     expect(chainSupply).toEqual({ chain: 'l2', block: { number: 7 }, totalSupply: (await totalSupply('l2', network.chains[1].contracts.token, 7)).toString() })
+  })
+
+  test('a single-chain index already in the database is named and left as it is', async () => {
+    expect(out).toMatch(/this database also holds a single-chain index \(schema public\): network devnet-2chain does not reuse it/)
+    expect(await sql(dbUrl, `SELECT id FROM public.indexer_status`)).toEqual([])
   })
 
   test('each field answers from its chain: the protocol from the L2, vesting from the L1, `chain` picks one, an unknown one is refused', async () => {
