@@ -318,7 +318,7 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
     this.stats.upserts += payload.upserts.length
   }
 
-  /** A SERIALIZABLE transaction on one connection of our DataSource; retried on a serialization failure, as the SDK does. */
+  /** A SERIALIZABLE transaction on one connection of our DataSource; retried on a serialization failure or a deadlock, as the SDK does. */
   private async inTransaction(fn: (c: PoolClient) => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const qr = this.ds!.createQueryRunner('master')
@@ -334,7 +334,12 @@ export class IndexDatabase implements HotDatabase<BatchStore> {
         }
         return
       } catch (e) {
-        if ((e as { code?: string }).code === '40001' && attempt < 3) continue
+        // A serialization failure or a deadlock (two chains' writers share a server): the transaction is run again, after a pause.
+        const code = (e as { code?: string }).code
+        if ((code === '40001' || code === '40P01') && attempt < 10) {
+          await new Promise((r) => setTimeout(r, 20 * (attempt + 1)))
+          continue
+        }
         throw e
       } finally {
         await qr.release().catch(() => undefined)
