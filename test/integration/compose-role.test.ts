@@ -1,8 +1,8 @@
 /**
  * docker-compose's read-only role script (db/compose/10-api-readonly-role.sh),
  * run as the postgres image runs it (psql, before the migrations) against a
- * real Postgres: the role reads every table the migrations create, and
- * cannot write.
+ * real Postgres: the role reads every table the migrations create (a
+ * multi-chain network's chain schemas too), and cannot write.
  */
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -10,6 +10,7 @@ import path from 'node:path'
 import { Client } from 'pg'
 import { exportDatabaseUrlForSdk } from '../../src/config'
 import { applyMigrations } from '../../src/db/migrate'
+import { prepareChain } from '../../src/runtime/supervisor'
 import { ROOT, testDatabase } from '../helpers'
 
 const psql = spawnSync('psql', ['--version']).status === 0
@@ -40,6 +41,10 @@ const psql = spawnSync('psql', ['--version']).status === 0
       await expect(c.query(`INSERT INTO block (id, height, hash, timestamp) VALUES ('x', 1, 'h', now())`)).rejects.toThrow(/read-only/)
       await c.query('SET default_transaction_read_only = off')
       await expect(c.query(`INSERT INTO block (id, height, hash, timestamp) VALUES ('x', 1, 'h', now())`)).rejects.toThrow(/permission denied/)
+      // A chain of a multi-chain network: its schema and tables, made by the indexer after the script ran, are readable too.
+      await prepareChain(url.toString(), 'base')
+      expect((await c.query('SELECT count(*)::int AS n FROM chain_base.account')).rows[0].n).toBe(0)
+      await expect(c.query(`INSERT INTO chain_base.block (id, height, hash, timestamp) VALUES ('x', 1, 'h', now())`)).rejects.toThrow(/permission denied/)
     } finally {
       await c.end()
     }
