@@ -152,16 +152,7 @@ export async function supplyPage(view) {
         ${s.labelled.map((w) => html`<tr><td>${w.label}</td><td>${w.category}</td><td>${walletLink(w.address)}</td><td class="num">${amount(w.balance)}</td></tr>`)}</tbody></table>`,
       )}`.s
 
-  const pts = d.supplyHistory.filter((p) => p.supply)
-  timeChart(view.querySelector('#supply-chart'), {
-    x: pts.map((p) => seconds(p.end)),
-    scales: { icnt: icntScale() },
-    series: [
-      { label: 'Total', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.totalSupply)), fmt: (v) => icntFmt(v) },
-      { label: 'Circulating', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.circulatingSupply)), fill: 'rgba(62,207,142,.12)', fmt: (v) => icntFmt(v) },
-      { label: 'Locked', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.locked)), fmt: (v) => icntFmt(v) },
-    ].map((x, i) => ({ ...x, color: [COLORS[0], COLORS[1], COLORS[2]][i] })),
-  })
+  supplyChart(view.querySelector('#supply-chart'), d.supplyHistory, [])
   if (upcoming.length) {
     // Stacked: each category's series is the running total up to it.
     const buckets = d.unlockSchedule
@@ -240,16 +231,17 @@ async function networkSupplyPage(view, net) {
       <tbody><tr><td>–</td><td>Vesting contract (locked)</td><td>vesting</td><td class="muted">–</td><td class="num">${amount(s.locked)}</td></tr>
       ${s.chains.flatMap((c) => c.labelled.map((w) => html`<tr><td>${c.chain}</td><td>${w.label}</td><td>${w.category}</td><td>${walletLink(w.address)}</td><td class="num">${amount(w.balance)}</td></tr>`))}</tbody></table>`,
     )}`.s
-  const pts = d.supplyHistory.filter((p) => p.supply)
-  timeChart(view.querySelector('#supply-chart'), {
+  supplyChart(view.querySelector('#supply-chart'), d.supplyHistory, [['In flight', 'inFlight']])
+}
+
+/** The supply over time: total, circulating and locked, and `more` ([label, field] of each point's supply). */
+function supplyChart(el, history, more) {
+  const pts = history.filter((p) => p.supply)
+  const line = (label, key, extra = {}) => ({ label, scale: 'icnt', values: pts.map((p) => icntNumber(p.supply[key])), fmt: (v) => icntFmt(v), ...extra })
+  timeChart(el, {
     x: pts.map((p) => seconds(p.end)),
     scales: { icnt: icntScale() },
-    series: [
-      { label: 'Total', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.totalSupply)), fmt: (v) => icntFmt(v) },
-      { label: 'Circulating', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.circulatingSupply)), fill: 'rgba(62,207,142,.12)', fmt: (v) => icntFmt(v) },
-      { label: 'Locked', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.locked)), fmt: (v) => icntFmt(v) },
-      { label: 'In flight', scale: 'icnt', values: pts.map((p) => icntNumber(p.supply.inFlight)), fmt: (v) => icntFmt(v) },
-    ].map((x, i) => ({ ...x, color: COLORS[i] })),
+    series: [line('Total', 'totalSupply'), line('Circulating', 'circulatingSupply', { fill: 'rgba(62,207,142,.12)' }), line('Locked', 'locked'), ...more.map(([label, key]) => line(label, key))].map((x, i) => ({ ...x, color: COLORS[i] })),
   })
 }
 
