@@ -180,13 +180,72 @@ export function withChains(maps: ResolverMap[], hooks: { merged: Record<string, 
     out.push(copy)
   }
   out.push(Object.fromEntries(CHAIN_SCOPED.map((t) => [t, { chain: (row: unknown, _: unknown, ctx: ApiContext) => chainOf(row) ?? ctx.chain }])))
+  if (multi) {
+    // Each type's own id resolver, wherever it is defined, wrapped to carry the chain.
+    const own = (t: string) => out.map((m) => (m[t] as Record<string, unknown> | undefined)?.id).find((f): f is Resolver => typeof f === 'function')
+    const ids = Object.fromEntries(ID_TYPES.map((t) => [t, { id: chainId(own(t)) }]))
+    for (const m of out) for (const t of ID_TYPES) if (m[t] && !(m[t] instanceof GraphQLScalarType)) delete (m[t] as Record<string, unknown>).id
+    out.push(ids)
+  }
   return out
+}
+
+/**
+ * On a multi-chain network every chain-scoped id carries its chain
+ * (`l2:5`, `l1:0xabc…`): two chains' rows never share an id, so a client's
+ * cache keyed by type and id keeps them apart. On one chain ids are as they
+ * always were.
+ */
+export const ID_TYPES = ['Account', 'Transfer', 'Node', 'Delegation', 'DelegationEvent', 'StakingEvent', 'VestingSchedule', 'Booking', 'HyperNode', 'SlaAttestation']
+
+/** The arguments that name a row by its id (a lookup's `id`, a node's, a wallet's): a chain's prefix there picks the chain. */
+const ID_ARGUMENTS = ['id', 'nodeId', 'account']
+
+/** `value` without a network chain's prefix, and that chain (undefined: no prefix of a chain of the network). */
+function unprefixed(ctx: ApiContext, value: string): { value: string; chain?: string } {
+  const i = value.indexOf(':')
+  if (i <= 0) return { value }
+  const chain = value.slice(0, i)
+  return ctx.network?.chains.has(chain) ? { value: value.slice(i + 1), chain } : { value }
+}
+
+/** The arguments with every chain prefix taken off (top-level strings and the filter's), and the chain an id argument's prefix names. */
+function withoutPrefixes(ctx: ApiContext, args: Record<string, unknown>): { args: Record<string, unknown>; chain?: string; from?: string } {
+  let chain: string | undefined
+  let from: string | undefined
+  const out: Record<string, unknown> = { ...args }
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v === 'string') {
+      const u = unprefixed(ctx, v)
+      out[k] = u.value
+      if (u.chain && ID_ARGUMENTS.includes(k) && chain === undefined) {
+        chain = u.chain
+        from = k
+      }
+    }
+  }
+  const f = args.filter
+  if (f && typeof f === 'object' && !Array.isArray(f)) {
+    out.filter = Object.fromEntries(Object.entries(f as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? unprefixed(ctx, v).value : v]))
+  }
+  return { args: out, chain, from }
 }
 
 function queryField(name: string, orig: Resolver, hooks: { merged: Record<string, Resolver>; network: Record<string, Resolver> }): Resolver {
   const home = QUERY_HOMES[name] ?? 'protocol'
-  return (parent, args, ctx, info) => {
-    const { chain, ...rest } = args
+  return (parent, given, ctx, info) => {
+    let args = given
+    let named: string | undefined
+    if (ctx.network) {
+      const u = withoutPrefixes(ctx, given)
+      args = u.args
+      if (u.chain !== undefined) {
+        if (typeof given.chain === 'string' && given.chain !== u.chain) throw badInput(u.from!, `names chain ${u.chain}, but chain is ${given.chain.slice(0, 60)}`)
+        named = u.chain
+      }
+    }
+    const { chain: argument, ...rest } = args
+    const chain = named ?? argument
     if (typeof chain === 'string') {
       const c = namedChain(ctx, 'chain', chain)
       return stampLater(orig(parent, rest, c, info), c.chain)
@@ -205,7 +264,16 @@ function nestedField(key: string, orig: Resolver): Resolver {
     if (!ctx.network) return orig(parent, args, ctx, info)
     // A merged row (a network account) has no chain: its nested lists are the home's.
     const c = home ? homeCtx(ctx, home) : ctxOf(ctx, parent)
-    return stampLater(orig(parent, args, c, info), c.chain)
+    return stampLater(orig(parent, withoutPrefixes(ctx, args).args, c, info), c.chain)
+  }
+}
+
+/** An id resolver giving the row's id with its chain (`orig`: the type's own id resolver, if it has one). */
+function chainId(orig: Resolver | undefined): Resolver {
+  return (row, args, ctx, info) => {
+    const chain = chainOf(row) ?? ctx.chain
+    const id = orig ? orig(row, args, ctx, info) : (row as { id: unknown }).id
+    return id instanceof Promise ? id.then((v) => `${chain}:${String(v)}`) : `${chain}:${String(id)}`
   }
 }
 

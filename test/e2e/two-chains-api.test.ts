@@ -224,6 +224,15 @@ describe('the API over two chains', () => {
     expect(d.l1nodes.nodes).toEqual([])
     expect(d._meta).toMatchObject({ chain: 'devnet-2chain', height: null, lag: 0, timestamp: new Date(Math.min(ts.l1[ts.l1.length - 1], ts.l2[ts.l2.length - 1]) * 1000).toISOString() })
     expect(d._meta.chains.map((c: { chain: string; height: number }) => [c.chain, c.height])).toEqual([['l1', ts.l1.length - 1], ['l2', ts.l2.length - 1]])
+    // Ids carry their chain, and a lookup by such an id answers from that chain.
+    const nodeId = d.nodes.nodes[0].id
+    expect(nodeId).toMatch(/^l2:\d+$/)
+    const [holder] = await sql<{ id: string }>(dbUrl, `SELECT id FROM chain_l1.account WHERE balance > 0 ORDER BY id LIMIT 1`)
+    const { node, one } = await ok(`query ($id: ID!, $a: String!) { node(id: $id) { id chain } one: account(id: $a) { id chain } }`, { id: nodeId, a: `l1:${holder.id}` })
+    expect(node).toEqual({ id: nodeId, chain: 'l2' })
+    expect(one).toEqual({ id: `l1:${holder.id}`, chain: 'l1' })
+    const clash = await gql(`query ($id: ID!) { node(id: $id, chain: "l1") { id } }`, { id: nodeId })
+    expect(clash.errors?.[0].message).toBe('id: names chain l2, but chain is l1')
     const bad = await gql(`{ transfers(chain: "l3") { nodes { id } } }`)
     expect(bad.errors?.[0]).toMatchObject({ message: 'chain: "l3" is not a chain of this network (its chains: l1, l2)', extensions: { code: 'BAD_USER_INPUT' } })
   })
@@ -284,6 +293,7 @@ describe('the API over two chains', () => {
       UNION ALL SELECT 'l2', id, balance::text FROM chain_l2.account WHERE id <> $1`, ['0x0000000000000000000000000000000000000000'])
     const key = (r: { chain: string; id: string }) => `${r.chain}:${r.id}`
     const seen: string[] = []
+    // Ids carry their chain: an address that holds on both chains is two accounts.
     let after: string | null = null
     let last = -1n
     for (;;) {
@@ -291,7 +301,8 @@ describe('the API over two chains', () => {
       for (const n of accounts.nodes) {
         if (last >= 0n) expect(BigInt(n.balance) <= last).toBe(true)
         last = BigInt(n.balance)
-        seen.push(key(n))
+        expect(n.id.startsWith(`${n.chain}:`)).toBe(true)
+        seen.push(n.id)
       }
       if (!accounts.pageInfo.hasNextPage) break
       after = accounts.pageInfo.endCursor

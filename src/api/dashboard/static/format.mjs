@@ -75,8 +75,10 @@ export const day = (t) => when(t).slice(0, 10)
 export const seconds = (iso) => Date.parse(iso) / 1000
 
 export const short = (a) => (a && a.length > 14 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a)
-export const walletLink = (a) => html`<a class="mono" href="#/wallet/${a}" title="${a}">${short(a)}</a>`
-export const nodeLink = (id) => html`<a href="#/node/${id}">#${id}</a>`
+/** An id without its chain (on a network of chains the API's ids are `<chain>:<id>`). */
+export const localId = (id) => String(id).slice(String(id).lastIndexOf(':') + 1)
+export const walletLink = (a) => html`<a class="mono" href="#/wallet/${localId(a)}" title="${localId(a)}">${short(localId(a))}</a>`
+export const nodeLink = (id) => html`<a href="#/node/${id}">#${localId(id)}</a>`
 export const badge = (s, cls = s) => html`<span class="badge ${cls}">${s}</span>`
 /** A wallet's staking events in words (the API's kinds are identifiers). */
 export const STAKING_EVENT_LABELS = {

@@ -3,7 +3,7 @@
 // (the API refuses a query whose cost is over its limit).
 import { gql } from './api.mjs'
 import { COLORS, timeChart } from './charts.mjs'
-import { amount, badge, bar, bpsPct, day, exactIcnt, html, icnt, icntNumber, int, ms, nodeLink, pct, seconds, short, stakingLabel, title, walletLink, when } from './format.mjs'
+import { amount, badge, bar, bpsPct, day, exactIcnt, html, icnt, icntNumber, int, localId, ms, nodeLink, pct, seconds, short, stakingLabel, title, walletLink, when } from './format.mjs'
 
 const card = (k, v, n, id) => html`<div class="card"><div class="k">${k}</div><div class="v"${id ? html` id="${id}"` : ''}>${v}</div>${n ? html`<div class="n">${n}</div>` : ''}</div>`
 const panel = (h, body, id) => html`<section class="panel"${id ? html` id="${id}"` : ''}><h2>${h}</h2>${body}</section>`
@@ -312,7 +312,7 @@ export async function networkPage(view) {
       'HyperNodes (SLA reporters)',
       html`<table id="hypernodes"><thead><tr><th>HyperNode</th><th>Location</th><th>Status</th><th class="num">Reports</th><th class="num">Uptime deviation</th><th class="num">Latency deviation</th><th></th></tr></thead><tbody>
       ${d.hyperNodes.nodes.map(
-        (h) => html`<tr><td>#${h.id}</td><td>${h.location}</td><td>${badge(h.status)}</td><td class="num">${int(h.reportCount)}</td><td class="num">${h.deviation.uptimeBps === null ? '–' : `${(h.deviation.uptimeBps / 100).toFixed(2)} pp`}</td><td class="num">${ms(h.deviation.latencyMs)}</td><td>${h.deviation.suspect ? badge('suspect', 'bad') : ''}</td></tr>`,
+        (h) => html`<tr><td>#${localId(h.id)}</td><td>${h.location}</td><td>${badge(h.status)}</td><td class="num">${int(h.reportCount)}</td><td class="num">${h.deviation.uptimeBps === null ? '–' : `${(h.deviation.uptimeBps / 100).toFixed(2)} pp`}</td><td class="num">${ms(h.deviation.latencyMs)}</td><td>${h.deviation.suspect ? badge('suspect', 'bad') : ''}</td></tr>`,
       )}</tbody></table>`,
     )}`.s
   const pts = n.series
@@ -439,7 +439,7 @@ const NODE_MORE = /* GraphQL */ `
   ${NODE_FRAGMENTS}
 `
 const nodeDelegationRow = (dl) => html`<tr data-id="${dl.id}"><td>${walletLink(dl.delegator.id)}</td><td class="num">${amount(dl.amount)}</td><td>${badge(dl.status)}</td><td>${when(dl.createdAt)}</td></tr>`
-const nodeBookingRow = (b) => html`<tr data-id="${b.id}"><td>#${b.id}</td><td>${walletLink(b.serviceProvider.id)}</td><td class="num">${int(b.capacity)}</td><td class="num">${amount(b.price)}</td><td>${when(b.endTime)}</td><td>${b.ended ? badge(title(b.endReason || 'ended')) : badge('active', 'good')}</td></tr>`
+const nodeBookingRow = (b) => html`<tr data-id="${b.id}"><td>#${localId(b.id)}</td><td>${walletLink(b.serviceProvider.id)}</td><td class="num">${int(b.capacity)}</td><td class="num">${amount(b.price)}</td><td>${when(b.endTime)}</td><td>${b.ended ? badge(title(b.endReason || 'ended')) : badge('active', 'good')}</td></tr>`
 
 const SLASHES = /* GraphQL */ `
   query ProviderSlashes($account: String!) {
@@ -458,11 +458,11 @@ export async function nodePage(view, { id }) {
   const p = d.nodePerformance
   const provider = await gql(SLASHES, { account: n.hardwareProvider.id })
   const slashes = [
-    ...provider.stakingHistory.nodes.filter((e) => e.nodeId === n.id).map((e) => ({ ...e, who: n.hardwareProvider.id, what: 'collateral' })),
+    ...provider.stakingHistory.nodes.filter((e) => e.nodeId === localId(n.id)).map((e) => ({ ...e, who: n.hardwareProvider.id, what: 'collateral' })),
     ...n.delegations.nodes.flatMap((dl) => dl.events.filter((e) => e.kind === 'SLASHED').map((e) => ({ ...e, who: dl.delegator.id, what: 'delegation' }))),
   ].sort((a, b) => b.blockNumber - a.blockNumber)
   view.innerHTML = html`
-    <h1>Node #${n.id} ${badge(n.status)}</h1>
+    <h1>Node #${localId(n.id)} ${badge(n.status)}</h1>
     <p class="sub">${n.hwClass} in ${n.region}; provided by ${walletLink(n.hardwareProvider.id)}; registered ${when(n.registeredAt)} (block ${int(n.registeredBlock)}); committed until ${day(n.commitmentEnd)}.</p>
     <div class="cards">
       ${card('SLA compliance (30 days)', html`<span id="node-sla">${pct(p.slaCompliance)}</span>`, `${p.erasMet} of ${p.erasWithQuorum} eras with quorum met`)}
@@ -600,12 +600,12 @@ export async function walletPage(view, { id }) {
     return html`<tr data-id="${v.id}"><td>${title(v.category)} ${v.revoked ? badge('revoked', 'bad') : ''}</td><td class="num">${amount(v.total, 0)}</td><td class="num">${amount(v.released, 0)}</td><td>${day(v.start)}</td><td>${v.curve ? `${v.curve.length} monthly tranches` : day(Number(v.cliff))}</td><td>${day(vestingEnd(v))}</td><td title="${pct(frac)}">${bar(BigInt(Math.round(frac * 1e6)), 1_000_000n)}</td></tr>`
   }
   const transferRow = (t) => {
-    const out = t.from === a.id
+    const out = t.from === localId(a.id)
     return html`<tr data-id="${t.id}"${multi ? html` data-chain="${t.chain}"` : ''}><td>${when(t.timestamp)}</td>${multi ? html`<td>${t.chain}</td>` : ''}<td>${int(t.blockNumber)}</td><td>${out ? 'out' : 'in'}</td><td>${walletLink(out ? t.to : t.from)}</td><td class="num">${amount(t.value)}</td></tr>`
   }
   view.innerHTML = html`
     <h1>Wallet</h1>
-    <p class="sub mono" id="wallet-address">${a.id}</p>
+    <p class="sub mono" id="wallet-address">${localId(a.id)}</p>
     <div class="cards">
       ${multi
         ? card('Balance', html`<span id="wallet-balance" title="${exactIcnt(a.networkBalance)}">${icnt(a.networkBalance)}</span>`, html`<span id="wallet-balances">${a.balances.map((b, i) => html`${i ? ' · ' : ''}<span data-chain="${b.chain}" title="${exactIcnt(b.balance)}">${b.chain} ${icnt(b.balance)}</span>`)}</span>`)
