@@ -31,6 +31,27 @@ export async function sql<T>(url: string, text: string, params: unknown[] = []):
   }
 }
 
+/**
+ * Rows where node_era_day (kept by triggers) differs from its definition,
+ * recomputed here from node_era in one aggregate: empty when the rollup is exact.
+ */
+export async function rollupDrift(url: string): Promise<unknown[]> {
+  return sql(
+    url,
+    `WITH truth AS (
+       SELECT node_id, era / 24 AS day, count(*)::int AS eras, count(*) FILTER (WHERE quorum)::int AS quorum_eras, count(*) FILTER (WHERE meets_sla)::int AS met_eras,
+           coalesce(sum(uptime_bps) FILTER (WHERE quorum), 0) AS uptime_sum, coalesce(sum(challenge_pass_rate) FILTER (WHERE quorum), 0) AS challenge_sum,
+           count(*) FILTER (WHERE 'UPTIME' = ANY(failed_metrics))::int AS failed_uptime, count(*) FILTER (WHERE 'LATENCY' = ANY(failed_metrics))::int AS failed_latency,
+           count(*) FILTER (WHERE 'CHALLENGES' = ANY(failed_metrics))::int AS failed_challenges,
+           coalesce(array_agg(latency_ms ORDER BY latency_ms) FILTER (WHERE quorum), '{}') AS latencies
+         FROM node_era GROUP BY 1, 2),
+     kept AS (SELECT node_id, day, eras, quorum_eras, met_eras, uptime_sum, challenge_sum, failed_uptime, failed_latency, failed_challenges, latencies FROM node_era_day)
+     SELECT 'missing or wrong' AS drift, * FROM (SELECT * FROM truth EXCEPT SELECT * FROM kept) a
+     UNION ALL SELECT 'not in node_era' AS drift, * FROM (SELECT * FROM kept EXCEPT SELECT * FROM truth) b
+     LIMIT 20`,
+  )
+}
+
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown

@@ -9,7 +9,7 @@ import type { SimulatorTruth } from '../../src/devnet/simulator'
 import * as staking from '../../src/abi/ICNStaking'
 import { actor } from '../../src/devnet/actors'
 import { encodeAttest } from '../../src/devnet/simulator'
-import { blockNumber, IndexerProcess, sql, waitForHeight } from '../helpers'
+import { blockNumber, IndexerProcess, rollupDrift, sql, waitForHeight } from '../helpers'
 import { IndexedApi, indexedApi } from '../helpers/api'
 
 let t: IndexedApi
@@ -158,6 +158,41 @@ describe('node performance', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'window.lastEras' })
   })
 
+  test('windows that cut days of eras give the figures of their eras exactly, ranked by them (node_era_day and node_era together)', async () => {
+    const q = `query($w: PerformanceWindow, $o: LeaderboardOrder) { nodeLeaderboard(window: $w, orderBy: $o, first: 1000) { nodes {
+      node { id } erasWithQuorum erasMet erasWithoutQuorum averageUptimeBps latencyP50Ms latencyP95Ms challengePassRate failedEras { uptime latency challenges } } } }`
+    type Row = { node: { id: string }; erasWithQuorum: number; erasMet: number; erasWithoutQuorum: number; averageUptimeBps: number | null; latencyP50Ms: number | null; latencyP95Ms: number | null; challengePassRate: number | null; failedEras: { uptime: number; latency: number; challenges: number } }
+    for (const [eraFrom, eraTo] of [[0, 219], [3, 50], [24, 71], [30, 40], [23, 24], [47, 168], [100, 219]]) {
+      // The definition, straight from the era rows.
+      const want = await sql<Row & { id: string }>(
+        dbUrl,
+        `SELECT node_id AS id, count(*) FILTER (WHERE quorum)::int AS "erasWithQuorum", count(*) FILTER (WHERE meets_sla)::int AS "erasMet",
+            count(*) FILTER (WHERE NOT quorum)::int AS "erasWithoutQuorum", avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "averageUptimeBps",
+            percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP50Ms",
+            percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP95Ms",
+            avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "challengePassRate",
+            json_build_object('uptime', count(*) FILTER (WHERE 'UPTIME' = ANY(failed_metrics)), 'latency', count(*) FILTER (WHERE 'LATENCY' = ANY(failed_metrics)),
+              'challenges', count(*) FILTER (WHERE 'CHALLENGES' = ANY(failed_metrics))) AS "failedEras"
+           FROM node_era WHERE era BETWEEN $1 AND $2 GROUP BY node_id ORDER BY node_id`,
+        [eraFrom, eraTo],
+      )
+      expect(want.length).toBeGreaterThan(0)
+      for (const o of ['COMPLIANCE_DESC', 'UPTIME_DESC', 'LATENCY_ASC']) {
+        const { nodeLeaderboard } = await gql<{ nodeLeaderboard: { nodes: Row[] } }>(q, { w: { eraFrom, eraTo }, o })
+        const got = new Map(nodeLeaderboard.nodes.map((n) => [n.node.id, n]))
+        for (const w of want) {
+          const { id, ...figures } = w
+          const g = got.get(String(Number(id)))!
+          expect({ eraFrom, eraTo, id, ...g, node: undefined }).toEqual({ eraFrom, eraTo, id, ...figures, node: undefined })
+        }
+        // Ranked by the figure: compliance and uptime descending, latency ascending, those without one last.
+        const key = (n: Row) => (o === 'COMPLIANCE_DESC' ? (n.erasWithQuorum ? n.erasMet / n.erasWithQuorum : -1) : o === 'UPTIME_DESC' ? (n.averageUptimeBps ?? -1) : -(n.latencyP50Ms ?? 1e12))
+        const keys = nodeLeaderboard.nodes.map(key)
+        expect(keys).toEqual([...keys].sort((a, b) => b - a))
+      }
+    }
+  })
+
   test("a late report updates its era's rollup, and a HyperNode's second report replaces its first", async () => {
     const [row] = await sql<{ node_id: string; era: number; reports: { hyperNodeId: string; uptimeBps: number }[]; report_count: number }>(
       dbUrl,
@@ -193,6 +228,8 @@ describe('node performance', () => {
     // two of four now report a bad era: the median uptime and latency fail
     expect(after.meets_sla).toBe(false)
     expect(after.failed_metrics).toEqual(expect.arrayContaining(['UPTIME', 'LATENCY']))
+    // The era's day in node_era_day followed the updated row.
+    expect(await rollupDrift(dbUrl)).toEqual([])
   })
 
   test('the leaderboard ranks by the exact stake: one wei apart, the larger ranks first', async () => {

@@ -1,4 +1,5 @@
 import { compliance, eraOf, resolveWindow, WindowError } from '../../src/domain/performance'
+import { windowParts } from '../../src/api/sql/performance'
 
 const O = 1_767_225_600 // era origin
 const H = O + 100 * 3600 + 1800 // head: half-way through era 100
@@ -38,5 +39,24 @@ describe('performance maths', () => {
     expect(err({ lastEras: 5, lastDays: 1 })?.[0]).toBe('window')
     expect(err({ lastEras: 0 })?.[0]).toBe('window.lastEras')
     expect(err({ eraFrom: 10, eraTo: 3 })?.[1]).toContain('before it starts')
+  })
+
+  test('a window is its whole days of eras and the eras before and after them, each era exactly once', () => {
+    expect(windowParts({ eraFrom: 0, eraTo: 23 })).toEqual({ days: [0, 0], head: [1, 0], tail: [1, 0] })
+    expect(windowParts({ eraFrom: 5, eraTo: 100 })).toEqual({ days: [1, 3], head: [5, 23], tail: [96, 100] })
+    expect(windowParts({ eraFrom: 24, eraTo: 47 })).toEqual({ days: [1, 1], head: [1, 0], tail: [1, 0] })
+    // No whole day: all from the eras.
+    expect(windowParts({ eraFrom: 25, eraTo: 47 })).toEqual({ days: [1, 0], head: [25, 47], tail: [1, 0] })
+    expect(windowParts({ eraFrom: 7, eraTo: 7 })).toEqual({ days: [1, 0], head: [7, 7], tail: [1, 0] })
+    expect(windowParts({ eraFrom: 23, eraTo: 24 })).toEqual({ days: [1, 0], head: [23, 24], tail: [1, 0] })
+    for (let from = 0; from < 60; from++) {
+      for (let to = from; to < 130; to += 7) {
+        const p = windowParts({ eraFrom: from, eraTo: to })
+        const eras: number[] = []
+        for (let d = p.days[0]; d <= p.days[1]; d++) for (let e = d * 24; e < d * 24 + 24; e++) eras.push(e)
+        for (const [a, b] of [p.head, p.tail]) for (let e = a; e <= b; e++) eras.push(e)
+        expect(eras.sort((x, y) => x - y)).toEqual(Array.from({ length: to - from + 1 }, (_, i) => from + i))
+      }
+    }
   })
 })

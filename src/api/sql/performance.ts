@@ -1,11 +1,52 @@
 /**
- * Node performance from the rollups: per node per era consensus rows
- * (node_era, indexed by node and era), never the raw reports. Every statement
- * takes many nodes at once so a page of nodes costs what one node does.
+ * Node performance from the rollups, never the raw reports: per node per era
+ * consensus rows (node_era) and their sums per node and day of eras
+ * (node_era_day, kept by triggers on node_era: db/migrations/*-NodeEraDay.js).
+ * A window reads the day rows of its whole days and the era rows of the eras
+ * at either end. Every statement takes many nodes at once so a page of nodes
+ * costs what one node does.
  */
 import type { EraWindow } from '../../domain/performance'
 import type { Db } from './db'
-import type { ListSpec, Params } from './list'
+import { type ListSpec, Params } from './list'
+
+/** Eras per row of node_era_day. */
+export const ERAS_PER_DAY = 24
+
+/** A window as the whole days (node_era_day) and the eras before and after them (node_era); an empty range is [1, 0]. */
+export interface WindowParts {
+  days: [number, number]
+  head: [number, number]
+  tail: [number, number]
+}
+
+export function windowParts(w: Pick<EraWindow, 'eraFrom' | 'eraTo'>): WindowParts {
+  const none: [number, number] = [1, 0]
+  const dayFrom = Math.ceil(w.eraFrom / ERAS_PER_DAY)
+  const dayTo = Math.floor((w.eraTo + 1) / ERAS_PER_DAY) - 1
+  if (dayFrom > dayTo) return { days: none, head: [w.eraFrom, w.eraTo], tail: none }
+  const first = dayFrom * ERAS_PER_DAY
+  const after = (dayTo + 1) * ERAS_PER_DAY
+  return { days: [dayFrom, dayTo], head: w.eraFrom < first ? [w.eraFrom, first - 1] : none, tail: after <= w.eraTo ? [after, w.eraTo] : none }
+}
+
+/**
+ * The window's summable rows, one shape from both tables: node_id, eras,
+ * quorum_eras, met_eras, uptime_sum, challenge_sum (over the quorum eras),
+ * failed_uptime, failed_latency, failed_challenges and latencies (the quorum
+ * eras' consensus latencies). `nodes`, when given, is the SQL of a text[] of node ids.
+ */
+export function windowRows(p: Params, w: Pick<EraWindow, 'eraFrom' | 'eraTo'>, nodes?: string): string {
+  const parts = windowParts(w)
+  const only = nodes ? ` AND node_id = ANY(${nodes})` : ''
+  return `SELECT node_id, eras, quorum_eras, met_eras, uptime_sum, challenge_sum, failed_uptime, failed_latency, failed_challenges, latencies
+      FROM node_era_day WHERE day BETWEEN ${p.add(parts.days[0], 'int')} AND ${p.add(parts.days[1], 'int')}${only}
+    UNION ALL
+    SELECT node_id, 1, quorum::int, meets_sla::int, CASE WHEN quorum THEN uptime_bps ELSE 0 END, CASE WHEN quorum THEN challenge_pass_rate ELSE 0 END,
+        ('UPTIME' = ANY(failed_metrics))::int, ('LATENCY' = ANY(failed_metrics))::int, ('CHALLENGES' = ANY(failed_metrics))::int,
+        CASE WHEN quorum THEN ARRAY[latency_ms] ELSE '{}'::numeric[] END
+      FROM node_era WHERE (era BETWEEN ${p.add(parts.head[0], 'int')} AND ${p.add(parts.head[1], 'int')} OR era BETWEEN ${p.add(parts.tail[0], 'int')} AND ${p.add(parts.tail[1], 'int')})${only}`
+}
 
 export interface EraAggregate {
   nodeId: string
@@ -23,20 +64,22 @@ export interface EraAggregate {
 }
 
 export async function eraAggregates(db: Db, nodeIds: readonly string[], w: EraWindow): Promise<Map<string, EraAggregate>> {
+  const p = new Params()
+  const ids = p.add(nodeIds, 'text[]')
   const rows = await db.query<EraAggregate>(
-    `SELECT node_id AS "nodeId", count(*)::int AS eras,
-        count(*) FILTER (WHERE quorum)::int AS "quorumEras",
-        count(*) FILTER (WHERE meets_sla)::int AS "metEras",
-        count(*) FILTER (WHERE NOT quorum)::int AS "noQuorumEras",
-        avg(uptime_bps) FILTER (WHERE quorum)::float8 AS "avgUptimeBps",
-        percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP50",
-        percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS "latencyP95",
-        avg(challenge_pass_rate) FILTER (WHERE quorum)::float8 AS "avgChallengePassRate",
-        count(*) FILTER (WHERE 'UPTIME' = ANY(failed_metrics))::int AS "failedUptime",
-        count(*) FILTER (WHERE 'LATENCY' = ANY(failed_metrics))::int AS "failedLatency",
-        count(*) FILTER (WHERE 'CHALLENGES' = ANY(failed_metrics))::int AS "failedChallenges"
-       FROM node_era WHERE node_id = ANY($1::text[]) AND era BETWEEN $2 AND $3 GROUP BY node_id`,
-    [nodeIds, w.eraFrom, w.eraTo],
+    `WITH r AS (${windowRows(p, w, ids)}),
+     s AS (SELECT node_id, sum(eras)::int AS eras, sum(quorum_eras)::int AS quorum_eras, sum(met_eras)::int AS met_eras,
+             sum(uptime_sum) AS uptime_sum, sum(challenge_sum) AS challenge_sum,
+             sum(failed_uptime)::int AS failed_uptime, sum(failed_latency)::int AS failed_latency, sum(failed_challenges)::int AS failed_challenges
+             FROM r GROUP BY node_id),
+     l AS (SELECT node_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY x)::float8 AS p50, percentile_disc(0.95) WITHIN GROUP (ORDER BY x)::float8 AS p95
+             FROM r, unnest(r.latencies) AS x GROUP BY node_id)
+     SELECT s.node_id AS "nodeId", eras, quorum_eras AS "quorumEras", met_eras AS "metEras", eras - quorum_eras AS "noQuorumEras",
+        (uptime_sum / nullif(quorum_eras, 0))::float8 AS "avgUptimeBps", l.p50 AS "latencyP50", l.p95 AS "latencyP95",
+        (challenge_sum / nullif(quorum_eras, 0))::float8 AS "avgChallengePassRate",
+        failed_uptime AS "failedUptime", failed_latency AS "failedLatency", failed_challenges AS "failedChallenges"
+       FROM s LEFT JOIN l ON l.node_id = s.node_id`,
+    p.values,
   )
   return new Map(rows.map((r) => [r.nodeId, r]))
 }
@@ -119,7 +162,7 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
     // Exact (numeric) keys: wei amounts past 2^53 would tie as float8, and rank by node id instead.
     COMPLIANCE_DESC: `coalesce(e.met::numeric / nullif(e.quorum, 0), -1)`,
     UPTIME_DESC: `coalesce(e.uptime, -1)`,
-    LATENCY_ASC: `coalesce(e.p50, 1e12)`,
+    LATENCY_ASC: `coalesce(lat.p50, 1e12)`,
     DELEGATED_STAKE_DESC: `n.delegated_stake`,
     UTILISATION_DESC: `coalesce(b.booked, 0)::numeric / nullif(n.total_capacity, 0)`,
     REVENUE_DESC: `coalesce(r.revenue, 0)`,
@@ -128,20 +171,32 @@ export function leaderboardList(w: EraWindow, order: LeaderboardOrder, f: Leader
     name: `leaderboard:${order}`,
     select: `lb.id, lb.rank_key::text AS "rankKey"`,
     from: (p: Params) => {
-      const from = p.add(w.eraFrom, 'int')
-      const to = p.add(w.eraTo, 'int')
       const where: string[] = []
       if (f.status !== undefined) where.push(`n.status = ${p.add(f.status, 'int')}`)
       if (f.region !== undefined) where.push(`n.region = ${p.add(f.region, 'text')}`)
       if (f.hwClass !== undefined) where.push(`n.hw_class = ${p.add(f.hwClass, 'text')}`)
+      // Only what the ranked figure needs: the day sums for compliance and uptime, the latencies (unnested) for latency.
+      const eras =
+        order === 'COMPLIANCE_DESC' || order === 'UPTIME_DESC'
+          ? `LEFT JOIN (SELECT node_id, sum(quorum_eras) AS quorum, sum(met_eras) AS met, sum(uptime_sum) / nullif(sum(quorum_eras), 0) AS uptime
+                     FROM (${windowRows(p, w)}) r GROUP BY node_id) e ON e.node_id = n.id`
+          : order === 'LATENCY_ASC'
+            ? `LEFT JOIN (SELECT node_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY x)::float8 AS p50
+                     FROM (${windowRows(p, w)}) r, unnest(r.latencies) AS x GROUP BY node_id) lat ON lat.node_id = n.id`
+            : ''
       return `(SELECT n.id, coalesce(${KEYS[order]}, -1)::numeric AS rank_key FROM node n
-        LEFT JOIN (SELECT node_id, count(*) FILTER (WHERE quorum) AS quorum, count(*) FILTER (WHERE meets_sla) AS met,
-                          avg(uptime_bps) FILTER (WHERE quorum) AS uptime,
-                          percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE quorum)::float8 AS p50
-                     FROM node_era WHERE era BETWEEN ${from} AND ${to} GROUP BY node_id) e ON e.node_id = n.id
-        LEFT JOIN (SELECT node_id, sum(capacity) AS booked FROM booking WHERE NOT ended AND end_time > ${p.add(headTime, 'numeric')} GROUP BY node_id) b ON b.node_id = n.id
-        LEFT JOIN (SELECT node_id, sum(amount) AS revenue FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED')
-                     AND timestamp >= to_timestamp(${p.add(w.from, 'float8')}) AND timestamp < to_timestamp(${p.add(w.to, 'float8')}) GROUP BY node_id) r ON r.node_id = n.id
+        ${eras}
+        ${
+          order === 'UTILISATION_DESC'
+            ? `LEFT JOIN (SELECT node_id, sum(capacity) AS booked FROM booking WHERE NOT ended AND end_time > ${p.add(headTime, 'numeric')} GROUP BY node_id) b ON b.node_id = n.id`
+            : ''
+        }
+        ${
+          order === 'REVENUE_DESC'
+            ? `LEFT JOIN (SELECT node_id, sum(amount) AS revenue FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED')
+                     AND timestamp >= to_timestamp(${p.add(w.from, 'float8')}) AND timestamp < to_timestamp(${p.add(w.to, 'float8')}) GROUP BY node_id) r ON r.node_id = n.id`
+            : ''
+        }
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) lb`
     },
     where: () => [],
@@ -163,15 +218,17 @@ export interface NetworkTotals {
 }
 
 export async function networkTotals(db: Db, w: EraWindow, headTime: number): Promise<NetworkTotals> {
+  const p = new Params()
+  const [from, to, head, t0, t1] = [p.add(w.eraFrom, 'int'), p.add(w.eraTo, 'int'), p.add(headTime, 'numeric'), p.add(w.from, 'float8'), p.add(w.to, 'float8')]
   const [r] = await db.query<NetworkTotals>(
     `SELECT (SELECT coalesce(sum(total_capacity), 0) FROM node WHERE status IN (1, 2))::text AS "totalCapacity",
-        (SELECT coalesce(sum(capacity), 0) FROM booking WHERE NOT ended AND end_time > $3)::text AS "bookedCapacity",
+        (SELECT coalesce(sum(capacity), 0) FROM booking WHERE NOT ended AND end_time > ${head})::text AS "bookedCapacity",
         (SELECT coalesce(sum(delegated_stake), 0) FROM node)::text AS delegated,
-        (SELECT coalesce(sum(provider_amount + delegator_amount), 0) FROM slash WHERE era BETWEEN $1 AND $2)::text AS slashed,
-        (SELECT coalesce(sum(amount), 0) FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED') AND timestamp >= to_timestamp($4) AND timestamp < to_timestamp($5))::text AS revenue,
-        (SELECT count(*) FILTER (WHERE quorum) FROM node_era WHERE era BETWEEN $1 AND $2)::int AS "quorumEras",
-        (SELECT count(*) FILTER (WHERE meets_sla) FROM node_era WHERE era BETWEEN $1 AND $2)::int AS "metEras"`,
-    [w.eraFrom, w.eraTo, headTime, w.from, w.to],
+        (SELECT coalesce(sum(provider_amount + delegator_amount), 0) FROM slash WHERE era BETWEEN ${from} AND ${to})::text AS slashed,
+        (SELECT coalesce(sum(amount), 0) FROM booking_event WHERE kind IN ('BOOKED', 'EXTENDED') AND timestamp >= to_timestamp(${t0}) AND timestamp < to_timestamp(${t1}))::text AS revenue,
+        e."quorumEras", e."metEras"
+       FROM (SELECT coalesce(sum(quorum_eras), 0)::int AS "quorumEras", coalesce(sum(met_eras), 0)::int AS "metEras" FROM (${windowRows(p, w)}) r) e`,
+    p.values,
   )
   return r
 }
