@@ -67,6 +67,16 @@ export class ApiMetrics {
     } })
   }
 
+  /** Operations executed by each engine (src/api/jit.ts): compiled by graphql-jit, or interpreted by graphql-js. */
+  executions(counts: () => { compiled: number; interpreted: number }): void {
+    new Counter({ name: 'icn_api_executions_total', help: 'GraphQL operations executed, by engine: jit (compiled by graphql-jit) or graphql-js (the documents graphql-jit cannot take)', labelNames: ['engine'], registers: [this.registry], collect() {
+      const c = counts()
+      this.reset()
+      this.inc({ engine: 'jit' }, c.compiled)
+      this.inc({ engine: 'graphql-js' }, c.interpreted)
+    } })
+  }
+
   /** Clients name operations: at most this many distinct names get their own series; the rest are 'other'. */
   private readonly names = new Set<string>()
 

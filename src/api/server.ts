@@ -12,6 +12,7 @@
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { ApolloServer } from '@apollo/server'
+import { jitGateway } from './jit'
 import { unwrapResolverError } from '@apollo/server/errors'
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled'
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify'
@@ -20,7 +21,7 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify'
 import { GraphQLError, GraphQLFormattedError } from 'graphql'
-import { API_LIMIT_DEFAULTS, ApiLimits, MultiChainPreset, NetworkPreset, TrustProxy, withSearchPath } from '../config'
+import { API_LIMIT_DEFAULTS, ApiExecutor, ApiLimits, MultiChainPreset, NetworkPreset, TrustProxy, withSearchPath } from '../config'
 import { readOnlySessionUrl } from '../db/readonly'
 import { log, logger } from '../runtime/log'
 import { assertAssetsBuilt, ASSETS_DIR, DASHBOARD_ASSETS, IDE_ASSETS } from './assets'
@@ -57,6 +58,8 @@ export interface ApiServerOptions {
   corsOrigins?: string[]
   /** Schema introspection (default on; GraphiQL needs it). */
   introspection?: boolean
+  /** Who executes queries: graphql-jit's compiled code (default; src/api/jit.ts) or graphql-js. */
+  executor?: ApiExecutor
   /** GraphiQL for browsers at /graphql (default on). */
   ide?: boolean
   /** Requests per second per client (0 or absent: no limit). */
@@ -162,8 +165,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.removeContentTypeParser('text/plain')
   codedErrors(app)
 
+  const gateway = opts.executor === 'graphql-js' ? undefined : jitGateway(schema)
+  if (gateway) metrics.executions(() => gateway.counts)
   const apollo = new ApolloServer<ApiContext>({
-    schema,
+    // graphql-jit through Apollo's executor interface (src/api/jit.ts), unless API_EXECUTOR=graphql-js.
+    ...(gateway ? { gateway } : { schema }),
     // On unless turned off (API_INTROSPECTION=false): GraphiQL and codegen need it, whatever NODE_ENV says.
     introspection: opts.introspection ?? true,
     // Apollo's CSRF guard refuses a plain GET (no content-type, no

@@ -197,6 +197,8 @@ export interface ApiLimits {
   statementTimeoutMs: number
 }
 
+export type ApiExecutor = 'jit' | 'graphql-js'
+
 export interface ApiConfig {
   /** Worker processes on the one port (API_WORKERS; default the number of cores); 1 runs no cluster. */
   workers: number
@@ -215,6 +217,8 @@ export interface ApiConfig {
   corsOrigins: string[]
   /** Schema introspection (GraphiQL and codegen need it). */
   introspection: boolean
+  /** Who executes queries (API_EXECUTOR): graphql-jit's compiled code, or graphql-js's interpreter. */
+  executor: ApiExecutor
   /** GraphiQL at /graphql for browsers. */
   ide: boolean
   /** Requests per second per client (0 = no limit). */
@@ -255,6 +259,13 @@ function envBool(env: Env, name: string, def: boolean): boolean {
   if (v === 'true' || v === '1') return true
   if (v === 'false' || v === '0') return false
   throw new ConfigError(`${name}=${JSON.stringify(v)} must be true or false`)
+}
+
+function envExecutor(env: Env): ApiExecutor {
+  const v = env.API_EXECUTOR
+  if (v == null || v === '') return 'jit'
+  if (v === 'jit' || v === 'graphql-js') return v
+  throw new ConfigError(`API_EXECUTOR=${JSON.stringify(v)} must be jit or graphql-js`)
 }
 
 function envOrigins(env: Env, name: string): string[] {
@@ -305,6 +316,7 @@ export function apiConfig(env: Env = process.env): ApiConfig {
     logJson: envLogJson(env),
     corsOrigins: envOrigins(env, 'API_CORS_ORIGINS'),
     introspection: envBool(env, 'API_INTROSPECTION', true),
+    executor: envExecutor(env),
     ide: envBool(env, 'API_IDE', true),
     rateLimit: envInt(env, 'API_RATE_LIMIT', 0, 0, 1_000_000),
     trustProxy: envTrustProxy(env, 'API_TRUST_PROXY'),
