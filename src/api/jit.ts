@@ -17,7 +17,7 @@
  * Subscriptions (graphql-ws) keep graphql-js.
  */
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server'
-import { type DocumentNode, execute, getNamedType, getVariableValues, type GraphQLSchema, isScalarType, printSchema, specifiedScalarTypes, TypeInfo, visit, visitWithTypeInfo } from 'graphql'
+import { type DocumentNode, execute, type ExecutionResult, getNamedType, getVariableValues, GraphQLError, type GraphQLSchema, isScalarType, printSchema, Source, specifiedScalarTypes, TypeInfo, visit, visitWithTypeInfo } from 'graphql'
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit'
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway']
@@ -38,6 +38,25 @@ export function hasCustomScalarLiteral(schema: GraphQLSchema, document: Document
   return found
 }
 
+/**
+ * graphql-jit's errors as graphql-js makes them: its own error objects have
+ * read-only fields and no `extensions` object when the cause had none, which
+ * Apollo's error formatting does not expect. The same message, path, cause,
+ * extensions and locations (as positions in the query's text).
+ */
+export function asGraphQLJsErrors(result: ExecutionResult, query: string): ExecutionResult {
+  if (!result.errors?.length) return result
+  const source = new Source(query)
+  const lineStarts = [0]
+  // Line breaks as GraphQL counts them (graphql-js's getLocation).
+  for (const m of query.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(m.index + m[0].length)
+  const errors = result.errors.map((e) => {
+    const positions = e.locations?.map((l) => lineStarts[l.line - 1] + l.column - 1)
+    return new GraphQLError(e.message, { source: positions?.length ? source : undefined, positions, path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions })
+  })
+  return { ...result, errors }
+}
+
 /** Executions by each engine since start (for tests and /metrics-style checks). */
 export interface JitCounts {
   compiled: number
@@ -50,6 +69,12 @@ export function jitGateway(schema: GraphQLSchema, cacheSize = 500): GatewayInter
   const counts: JitCounts = { compiled: 0, interpreted: 0 }
   let announce: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | undefined
   const executor: GatewayExecutor = async (rc) => {
+    // Apollo resolves the operation itself before a schema's execution, not before a gateway's: the same answer.
+    if (!rc.operation) {
+      const name = rc.request.operationName
+      const message = name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.'
+      return { errors: [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } })] }
+    }
     const key = `${rc.queryHash}\n${rc.operationName ?? ''}`
     let plan = plans.get(key)
     if (plan !== undefined) {
@@ -73,7 +98,7 @@ export function jitGateway(schema: GraphQLSchema, cacheSize = 500): GatewayInter
       return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: variables, operationName: rc.operationName })
     }
     counts.compiled += 1
-    return plan.query(undefined, rc.context, variables)
+    return asGraphQLJsErrors(await plan.query(undefined, rc.context, variables), rc.source)
   }
   return {
     counts,

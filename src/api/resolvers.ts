@@ -190,7 +190,7 @@ const accountRef = (ctx: ApiContext, id: string, info: GraphQLResolveInfo, at: A
 
 const CONNECTIONS = [
   'AccountConnection', 'TransferConnection', 'NodeConnection', 'NodeEraConnection', 'DelegationConnection', 'StakingEventConnection',
-  'VestingScheduleConnection', 'BookingConnection', 'HyperNodeConnection', 'SlaAttestationConnection',
+  'VestingScheduleConnection', 'BookingConnection', 'HyperNodeConnection', 'SlaAttestationConnection', 'NodePerformanceConnection',
 ]
 
 export const resolvers = {
