@@ -69,7 +69,13 @@ export class EmbeddedPostgres {
       const conninfo = `host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username)} password=${decodeURIComponent(u.password)} application_name=${path.basename(dataDir)}`
       flags.push('-c', `primary_conninfo=${conninfo}`)
     }
-    const log = options.onLog ?? (() => {})
+    // The server's last lines, for the error should it not start (a port taken, a full disk).
+    const tail: string[] = []
+    const log = (line: string) => {
+      tail.push(String(line).trim())
+      if (tail.length > 8) tail.shift()
+      options.onLog?.(line)
+    }
     const pg = new Embedded({
       databaseDir: dataDir,
       port: options.port,
@@ -90,7 +96,8 @@ export class EmbeddedPostgres {
     try {
       await ready
     } catch (e) {
-      throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${dataDir})${e ? `: ${String(e)}` : ''}`)
+      const said = tail.filter((l) => /FATAL|ERROR|PANIC|could not|already in use/i.test(l))
+      throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${dataDir})${e ? `: ${String(e)}` : ''}${said.length ? `; the server said: ${said.join(' | ')}` : ''}`)
     }
     // A standby's start() never resolves, and rejects when the server stops: nothing waits on it.
     started.catch(() => undefined)

@@ -28,7 +28,18 @@ interface Server {
   stop(): Promise<void>
 }
 
+/** A server on a free port; tried again on another one if it does not start (the port taken between the check and the bind). */
 async function server(dataDir: string, ...args: string[]): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await serverOnce(dataDir, ...args)
+    } catch (e) {
+      if (attempt >= 3) throw e
+    }
+  }
+}
+
+async function serverOnce(dataDir: string, ...args: string[]): Promise<Server> {
   const port = await freePort()
   const child = spawn(process.execPath, [path.join(ROOT, 'lib/db/pg-cli.js'), dataDir, String(port), ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
   const line = await new Promise<string>((resolve, reject) => {
