@@ -6,6 +6,7 @@
 import http from 'node:http'
 import type { ApolloServerPlugin } from '@apollo/server'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { JitCounts } from './jit'
 import type { Db } from './sql/db'
 import { indexerStatus } from './sql/meta'
 
@@ -68,7 +69,7 @@ export class ApiMetrics {
   }
 
   /** Operations executed by each engine (src/api/jit.ts): compiled by graphql-jit, or interpreted by graphql-js. */
-  executions(counts: () => { compiled: number; interpreted: number }): void {
+  executions(counts: () => JitCounts): void {
     new Counter({ name: 'icn_api_executions_total', help: 'GraphQL operations executed, by engine: jit (compiled by graphql-jit) or graphql-js (the documents graphql-jit cannot take)', labelNames: ['engine'], registers: [this.registry], collect() {
       const c = counts()
       this.reset()
